@@ -1,0 +1,1 @@
+//! snoke-ws gateway (placeholder until the gateway lands).

@@ -1,0 +1,1 @@
+//! snoke_ws PHP extension (placeholder until the extension lands).
