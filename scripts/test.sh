@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, starts what the tests need on
+# loopback, builds, and runs every suite. It always runs all suites, then
+# prints one summary line per suite and exits non-zero if any failed.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$SNOKE_ROOT"
+
+"$SNOKE_ROOT/scripts/setup.sh" test || die "setup failed"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+logs="$SNOKE_ROOT/var/test-logs"
+rm -rf "$logs" && mkdir -p "$logs"
+profile_dir="$SNOKE_ROOT/target/debug"
+export SNOKE_WS_EXTENSION="$profile_dir/libsnoke_ws.so"
+export SNOKE_WS_GATEWAY_BIN="$profile_dir/snoke-ws-gateway"
+
+declare -a names=() results=() details=() durations=()
+
+# Counts tests from a suite's log, in the words of its own runner.
+count_line() {
+    local kind="$1" file="$2"
+    case "$kind" in
+        cargo) awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed", p, f }' "$file" ;;
+        phpunit) grep -E '^(OK \(|Tests: )' "$file" | tail -n 1 ;;
+        pytest) grep -E '[0-9]+ (passed|failed)' "$file" | tail -n 1 | sed 's/=//g; s/^ *//; s/ *$//' ;;
+        plain) grep -E '[0-9]+ passed, [0-9]+ failed' "$file" | tail -n 1 ;;
+        *) echo "" ;;
+    esac
+}
+
+# Runs one suite, streaming its output and keeping a copy for the summary.
+suite() {
+    local name="$1" kind="$2"
+    shift 2
+    local file="$logs/$name.log" start=$SECONDS status
+    printf '\n\033[1;34m===== %s: %s\033[0m\n' "$name" "$*"
+    "$@" 2>&1 | tee "$file"
+    status=${PIPESTATUS[0]}
+    names+=("$name")
+    durations+=("$((SECONDS - start))s")
+    details+=("$(count_line "$kind" "$file")")
+    if [[ $status -eq 0 ]]; then results+=("PASS"); else results+=("FAIL(exit $status)"); fi
+    return "$status"
+}
+
+suite rust-fmt none cargo fmt --all -- --check
+suite rust-clippy none cargo clippy --workspace --all-targets --quiet -- -D warnings
+suite rust-test cargo cargo test --workspace --quiet
+if suite build none cargo build --workspace --quiet; then
+    suite php-stubs none scripts/check-stubs.sh "$SNOKE_WS_EXTENSION"
+    suite ext-phpt plain scripts/run-phpt.sh "$SNOKE_WS_EXTENSION"
+    suite bundle-phpunit phpunit bundle/run-tests.sh "$SNOKE_WS_EXTENSION"
+    suite e2e pytest tests/e2e/run.sh
+else
+    for name in php-stubs ext-phpt bundle-phpunit e2e; do
+        names+=("$name") results+=("FAIL(not run: build failed)") details+=("") durations+=("-")
+    done
+fi
+
+printf '\n\033[1m===== summary\033[0m\n'
+failed=0
+for i in "${!names[@]}"; do
+    [[ "${results[$i]}" == PASS ]] || failed=$((failed + 1))
+    printf '%-16s %-28s %6s  %s\n' "${names[$i]}" "${results[$i]}" "${durations[$i]}" "${details[$i]}"
+done
+printf 'suites: %d passed, %d failed\n' "$(( ${#names[@]} - failed ))" "$failed"
+[[ $failed -eq 0 ]]
