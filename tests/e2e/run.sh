@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests against real processes (see stack.py).
+#   SNOKE_WS_GATEWAY_BIN  gateway binary   (default target/release/snoke-ws-gateway)
+#   SNOKE_WS_EXTENSION    PHP extension    (default target/release/libsnoke_ws.so)
+# Extra arguments go to pytest (e.g. -k chat -x). Exit code is pytest's.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+venv="${SNOKE_WS_VENV:-$root/.venv}"
+if [[ ! -x "$venv/bin/pytest" ]]; then
+    echo "error: $venv/bin/pytest not found; run scripts/setup.sh test (or: python3 -m venv .venv && .venv/bin/pip install -r tests/e2e/requirements.txt)" >&2
+    exit 2
+fi
+cd "$root/tests/e2e"
+exec "$venv/bin/pytest" -p no:cacheprovider "$@"

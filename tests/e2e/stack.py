@@ -1,0 +1,252 @@
+"""The real processes the end-to-end tests run against.
+
+`start_stack()` starts the gateway binary and the Symfony demo (PHP's built-in
+server with the snoke_ws extension loaded) on free loopback ports, each pointed
+at the other, and waits until both answer. Nothing is mocked: a component that
+is missing or does not start makes the tests fail with its log attached.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_DIR = ROOT / "symfony-demo"
+
+API_KEY = "e2e-api-key"
+WEBHOOK_SECRET = "e2e-webhook-secret"
+DEMO_API_KEY = "e2e-demo-key"
+
+HTTP_SECONDS = 10
+GATEWAY_START_SECONDS = 20
+APP_START_SECONDS = 60
+STOP_SECONDS = 10
+
+# Only these variables of the caller's environment reach the processes, so a
+# developer's REDIS_DSN or JWT_* cannot silently change what is tested.
+INHERITED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "RUST_BACKTRACE")
+
+
+class StackError(RuntimeError):
+    """A component is missing or did not start; the message says which and why."""
+
+
+def _configured_path(env_name: str, default: str) -> Path:
+    path = Path(os.environ.get(env_name) or default)
+    return path if path.is_absolute() else ROOT / path
+
+
+def _free_ports(count: int) -> list[int]:
+    # Held open together so the kernel hands out distinct ports.
+    sockets = []
+    try:
+        for _ in range(count):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            sockets.append(s)
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def _base_env() -> dict[str, str]:
+    return {k: os.environ[k] for k in INHERITED_ENV if k in os.environ}
+
+
+@dataclass
+class ManagedProcess:
+    """A child process in its own process group, with its output in a log file."""
+
+    name: str
+    log_path: Path
+    popen: subprocess.Popen
+
+    @classmethod
+    def start(cls, name: str, argv: list[str], env: dict[str, str], cwd: Path, log_dir: Path) -> "ManagedProcess":
+        log_path = log_dir / f"{name}.log"
+        log = open(log_path, "wb")  # noqa: SIM115 - the child owns it until stop()
+        try:
+            popen = subprocess.Popen(
+                argv, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                # php -S forks its workers: signalling the group stops all of them.
+                start_new_session=True,
+            )
+        finally:
+            log.close()
+        return cls(name, log_path, popen)
+
+    def exited(self) -> bool:
+        return self.popen.poll() is not None
+
+    def log_tail(self, max_bytes: int = 20000) -> str:
+        try:
+            data = self.log_path.read_bytes()
+        except OSError as e:
+            return f"(no log: {e})"
+        return data[-max_bytes:].decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        if self.exited():
+            return
+        try:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            self.popen.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(timeout=STOP_SECONDS)
+        except ProcessLookupError:
+            pass
+        # Workers of php -S may outlive their parent for a moment.
+        try:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def wait_http_ok(self, url: str, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        last_error = "no answer yet"
+        while time.monotonic() < deadline:
+            if self.exited():
+                raise StackError(
+                    f"{self.name} exited with code {self.popen.returncode} before {url} answered\n"
+                    f"--- {self.name} log ---\n{self.log_tail()}"
+                )
+            try:
+                response = requests.get(url, timeout=2)
+                if response.status_code == 200:
+                    return
+                last_error = f"HTTP {response.status_code}: {response.text[:300]}"
+            except requests.RequestException as e:
+                last_error = str(e)
+            time.sleep(0.1)  # polling a startup probe, not synchronising a test
+        raise StackError(
+            f"{self.name}: {url} not ready after {seconds}s ({last_error})\n"
+            f"--- {self.name} log ---\n{self.log_tail()}"
+        )
+
+
+@dataclass
+class Stack:
+    """Addresses and secrets of a running gateway + demo app pair."""
+
+    gateway_url: str
+    ws_url: str
+    app_url: str
+    work_dir: Path
+    processes: list[ManagedProcess] = field(default_factory=list)
+
+    def token_for(self, user_id: str) -> str:
+        """A JWT for the user, issued by the demo app's `/api/demo/token`."""
+        response = requests.get(f"{self.app_url}/api/demo/token", params={"user_id": user_id}, timeout=HTTP_SECONDS)
+        if response.status_code != 200:
+            raise AssertionError(f"/api/demo/token answered {response.status_code}: {response.text}")
+        body = response.json()
+        if body.get("ws_url") != self.ws_url:
+            raise AssertionError(f"/api/demo/token gave ws_url {body.get('ws_url')!r}, expected {self.ws_url!r}")
+        return body["token"]
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {p.name} log ({p.log_path}) ---\n{p.log_tail()}" for p in self.processes)
+
+    def stop(self) -> None:
+        # The app first: the gateway's shutdown flushes webhooks to it otherwise.
+        for process in reversed(self.processes):
+            process.stop()
+
+
+def _require_file(path: Path, what: str, hint: str) -> None:
+    if not path.is_file():
+        raise StackError(f"{what} not found at {path}: {hint}")
+
+
+def _ensure_dev_keys() -> tuple[Path, Path]:
+    keys = ROOT / "var" / "keys"
+    private, public = keys / "dev_private.pem", keys / "dev_public.pem"
+    if not (private.is_file() and public.is_file()):
+        result = subprocess.run([str(ROOT / "scripts" / "gen-dev-keys.sh")], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise StackError(f"scripts/gen-dev-keys.sh failed:\n{result.stdout}{result.stderr}")
+    return private, public
+
+
+def _check_extension(php: str, extension: Path) -> None:
+    probe = subprocess.run(
+        [php, "-d", f"extension={extension}", "-r", "exit(extension_loaded('snoke_ws') ? 0 : 1);"],
+        capture_output=True, text=True, timeout=30,
+    )
+    if probe.returncode != 0:
+        raise StackError(f"PHP cannot load the snoke_ws extension from {extension}:\n{probe.stdout}{probe.stderr}")
+
+
+def start_stack() -> Stack:
+    gateway_bin = _configured_path("SNOKE_WS_GATEWAY_BIN", "target/release/snoke-ws-gateway")
+    extension = _configured_path("SNOKE_WS_EXTENSION", "target/release/libsnoke_ws.so")
+    php = os.environ.get("PHP_BINARY") or shutil.which("php") or "php"
+    _require_file(gateway_bin, "gateway binary", "build it (cargo build --release -p snoke-ws-gateway) or set SNOKE_WS_GATEWAY_BIN")
+    _require_file(extension, "snoke_ws extension", "build it (cargo build --release -p snoke_ws) or set SNOKE_WS_EXTENSION")
+    _check_extension(php, extension)
+    private_key, public_key = _ensure_dev_keys()
+
+    work_dir = Path(tempfile.mkdtemp(prefix="snoke-ws-e2e-"))
+    gateway_port, app_port = _free_ports(2)
+    gateway_url = f"http://127.0.0.1:{gateway_port}"
+    app_url = f"http://127.0.0.1:{app_port}"
+    stack = Stack(gateway_url=gateway_url, ws_url=f"ws://127.0.0.1:{gateway_port}/ws", app_url=app_url, work_dir=work_dir)
+
+    gateway_env = _base_env() | {
+        "GATEWAY_LISTEN": f"127.0.0.1:{gateway_port}",
+        "JWT_ALG": "RS256",
+        "JWT_PUBLIC_KEY_FILE": str(public_key),
+        "GATEWAY_API_KEY": API_KEY,
+        "SYMFONY_WEBHOOK_URL": f"{app_url}/internal/ws/events",
+        "SYMFONY_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "LOG_FORMAT": "text",
+        "LOG_LEVEL": "info",
+    }
+    app_env = _base_env() | {
+        "APP_ENV": "prod",
+        "APP_DEBUG": "0",
+        "APP_VAR_DIR": str(work_dir / "app-var"),
+        "WS_MODE": "terminator",
+        "WS_GATEWAY_BASE_URL": gateway_url,
+        "WS_GATEWAY_API_KEY": API_KEY,
+        "SYMFONY_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "DEMO_JWT_ALG": "RS256",
+        "DEMO_JWT_PRIVATE_KEY_FILE": str(private_key),
+        "DEMO_API_KEY": DEMO_API_KEY,
+        "WS_PUBLIC_URL": stack.ws_url,
+        "PHP_CLI_SERVER_WORKERS": "4",
+    }
+    php_argv = [php, "-d", f"extension={extension}", "-d", "display_errors=stderr"]
+
+    try:
+        # Compile the container once, up front: a configuration error shows here
+        # with its message instead of as a 500 from four racing workers.
+        warmup = subprocess.run(
+            [*php_argv, "bin/console", "cache:warmup"], cwd=DEMO_DIR, env=app_env,
+            capture_output=True, text=True, timeout=180,
+        )
+        if warmup.returncode != 0:
+            raise StackError(f"demo app cache:warmup failed:\n{warmup.stdout}{warmup.stderr}")
+
+        stack.processes.append(ManagedProcess.start("gateway", [str(gateway_bin)], gateway_env, ROOT, work_dir))
+        stack.processes.append(ManagedProcess.start(
+            "demo-app", [*php_argv, "-S", f"127.0.0.1:{app_port}", "public/index.php"], app_env, DEMO_DIR, work_dir,
+        ))
+        stack.processes[0].wait_http_ok(f"{gateway_url}/health", GATEWAY_START_SECONDS)
+        stack.processes[1].wait_http_ok(f"{app_url}/api/ping", APP_START_SECONDS)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
