@@ -31,9 +31,9 @@ final class ApiController
      */
     public function online(Request $request): JsonResponse
     {
-        $rawUserId = $request->query->get('user_id');
-        $userId = $rawUserId === null || $rawUserId === '' ? null : UserId::parse($rawUserId);
-        if ($rawUserId !== null && $rawUserId !== '' && $userId === null) {
+        $rawUserId = (string) $request->query->get('user_id', '');
+        $userId = UserId::parse($rawUserId);
+        if ($rawUserId !== '' && $userId === null) {
             return self::error(400, 'user_id must be ' . UserId::RULE);
         }
         try {

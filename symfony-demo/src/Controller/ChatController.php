@@ -32,8 +32,8 @@ final class ChatController
     public function page(Request $request): Response
     {
         $errors = [];
-        $rawUserId = $request->query->get('user_id');
-        $userId = $rawUserId === null || $rawUserId === '' ? UserId::random() : UserId::parse($rawUserId);
+        $rawUserId = (string) $request->query->get('user_id', '');
+        $userId = $rawUserId === '' ? UserId::random() : UserId::parse($rawUserId);
         $token = '';
         if ($userId === null) {
             $errors[] = 'user_id must be ' . UserId::RULE . '.';
