@@ -1,0 +1,206 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Snoke\WsBundle\Tests\DependencyInjection;
+
+use PHPUnit\Framework\TestCase;
+use Snoke\WsBundle\Command\WsConsumeCommand;
+use Snoke\WsBundle\Contract\PresenceProviderInterface;
+use Snoke\WsBundle\Contract\PresenceWriterInterface;
+use Snoke\WsBundle\Contract\PublisherInterface;
+use Snoke\WsBundle\Contract\SubjectKeyResolverInterface;
+use Snoke\WsBundle\Contract\UserResolverInterface;
+use Snoke\WsBundle\Controller\WebhookController;
+use Snoke\WsBundle\Event\WebsocketConnectionEstablishedEvent;
+use Snoke\WsBundle\Exception\NotAvailableYetException;
+use Snoke\WsBundle\Exception\NothingToConsumeException;
+use Snoke\WsBundle\Service\DemoTokenService;
+use Snoke\WsBundle\Service\DynamicPresenceProvider;
+use Snoke\WsBundle\Service\DynamicPresenceWriter;
+use Snoke\WsBundle\Service\DynamicPublisher;
+use Snoke\WsBundle\Service\InboxConsumer;
+use Snoke\WsBundle\Service\NullUserResolver;
+use Snoke\WsBundle\Service\SimpleSubjectKeyResolver;
+use Snoke\WsBundle\Service\WebsocketPublisher;
+use Snoke\WsBundle\Tests\DependencyInjection\Fixtures\AutowiredConsumer;
+use Snoke\WsBundle\Tests\Support\EnvScope;
+use Snoke\WsBundle\Tests\Support\SeedContainer;
+use Symfony\Component\Console\Tester\CommandTester;
+use Symfony\Component\DependencyInjection\ContainerBuilder;
+
+final class SnokeWsExtensionTest extends TestCase
+{
+    private EnvScope $env;
+
+    protected function setUp(): void
+    {
+        $this->env = (new EnvScope())->set([
+            'WS_MODE' => null, 'WS_TRANSPORT_TYPE' => null, 'WS_PRESENCE_TYPE' => null,
+            'WS_EVENTS_TYPE' => null, 'WS_PRESENCE_WRITER_TYPE' => null,
+        ]);
+    }
+
+    protected function tearDown(): void
+    {
+        $this->env->restore();
+    }
+
+    public function testRegistersTheOldBundlesServiceIds(): void
+    {
+        $container = SeedContainer::load();
+        $container->getCompilerPassConfig()->setOptimizationPasses([]);
+        $container->getCompilerPassConfig()->setRemovingPasses([]);
+        $container->getCompilerPassConfig()->setAfterRemovingPasses([]);
+        $container->compile();
+
+        self::assertSame(WebsocketPublisher::class, $container->getDefinition('snoke_ws.publisher')->getClass());
+        self::assertSame(InboxConsumer::class, $container->getDefinition('snoke_ws.inbox_consumer')->getClass());
+        self::assertSame(DemoTokenService::class, $container->getDefinition('snoke_ws.demo_token_service')->getClass());
+        self::assertSame(WebhookController::class, (string) $container->getAlias('snoke_ws.webhook_controller'));
+        self::assertTrue($container->getDefinition(WebhookController::class)->isPublic(), 'the router reaches the controller by its class id');
+        self::assertTrue($container->getDefinition(WebhookController::class)->hasTag('controller.service_arguments'));
+    }
+
+    /**
+     * @return iterable<string, array{0: string, 1: string}>
+     */
+    public static function aliases(): iterable
+    {
+        yield 'publisher service' => [WebsocketPublisher::class, 'snoke_ws.publisher'];
+        yield 'publisher' => [PublisherInterface::class, 'snoke_ws.dynamic_publisher'];
+        yield 'presence provider' => [PresenceProviderInterface::class, 'snoke_ws.presence'];
+        yield 'presence writer' => [PresenceWriterInterface::class, 'snoke_ws.presence_writer'];
+        yield 'subject key resolver' => [SubjectKeyResolverInterface::class, 'snoke_ws.subject_key_resolver'];
+        yield 'user resolver' => [UserResolverInterface::class, 'snoke_ws.user_resolver'];
+        yield 'demo tokens' => [DemoTokenService::class, 'snoke_ws.demo_token_service'];
+        yield 'consumer' => [InboxConsumer::class, 'snoke_ws.inbox_consumer'];
+    }
+
+    /**
+     * @dataProvider aliases
+     */
+    public function testInterfaceAliasPointsAtTheBundleService(string $alias, string $id): void
+    {
+        $container = SeedContainer::load();
+        $container->getCompilerPassConfig()->setRemovingPasses([]);
+        $container->compile();
+
+        self::assertTrue($container->hasAlias($alias));
+        self::assertSame($id, (string) $container->getAlias($alias));
+    }
+
+    public function testApplicationServicesAutowireEverythingTheBundleOffers(): void
+    {
+        $container = SeedContainer::compile(prepare: static function (ContainerBuilder $container): void {
+            $container->register(AutowiredConsumer::class)->setAutowired(true)->setPublic(true);
+        });
+
+        $consumer = $container->get(AutowiredConsumer::class);
+        self::assertInstanceOf(AutowiredConsumer::class, $consumer);
+        self::assertInstanceOf(DynamicPublisher::class, $consumer->publisher);
+        self::assertInstanceOf(DynamicPresenceProvider::class, $consumer->presence);
+        self::assertInstanceOf(DynamicPresenceWriter::class, $consumer->presenceWriter);
+        self::assertInstanceOf(SimpleSubjectKeyResolver::class, $consumer->subjectKeyResolver);
+        self::assertInstanceOf(NullUserResolver::class, $consumer->userResolver);
+        self::assertNull($consumer->userResolver->resolve('42'));
+    }
+
+    public function testCoreModePublisherSaysRedisStreamIsNotAvailableYet(): void
+    {
+        $this->env->set(['WS_MODE' => 'core']);
+        $container = SeedContainer::compile();
+
+        $this->expectException(NotAvailableYetException::class);
+        $this->expectExceptionMessage('Not available yet: snoke_ws.transport.type "redis_stream" needs the core-mode support of the snoke_ws extension');
+
+        $container->get('snoke_ws.publisher')->send(['42'], ['hello' => 'world']);
+    }
+
+    public function testRabbitMqTransportSaysNotAvailableYet(): void
+    {
+        $this->env->set(['WS_MODE' => 'core', 'WS_TRANSPORT_TYPE' => 'rabbitmq']);
+        $container = SeedContainer::compile();
+
+        $this->expectException(NotAvailableYetException::class);
+        $this->expectExceptionMessage('snoke_ws.transport.type "rabbitmq"');
+
+        $container->get('snoke_ws.publisher')->send(['42'], 'x');
+    }
+
+    public function testCoreModePresenceSaysRedisIsNotAvailableYet(): void
+    {
+        $this->env->set(['WS_MODE' => 'core']);
+        $container = SeedContainer::compile();
+
+        $this->expectException(NotAvailableYetException::class);
+        $this->expectExceptionMessage('snoke_ws.presence.type "redis"');
+
+        $container->get(PresenceProviderInterface::class)->listConnectionsForUser('42');
+    }
+
+    public function testNullPresenceWriterIsTheDefaultAndRedisWriterIsNotAvailableYet(): void
+    {
+        $container = SeedContainer::compile();
+        $container->get('snoke_ws.presence_writer')->upsertConnection('c1', '42', ['user:42'], 1700000000);
+
+        $this->env->set(['WS_PRESENCE_WRITER_TYPE' => 'redis']);
+        $container = SeedContainer::compile();
+        $this->expectException(NotAvailableYetException::class);
+        $this->expectExceptionMessage('snoke_ws.presence.writer.type "redis"');
+
+        $container->get('snoke_ws.presence_writer')->upsertConnection('c1', '42', ['user:42'], 1700000000);
+    }
+
+    public function testPresenceWriterListenerIsWiredToTheConnectionEvents(): void
+    {
+        $this->env->set(['WS_PRESENCE_WRITER_TYPE' => 'redis']);
+        $container = SeedContainer::load();
+        $container->getCompilerPassConfig()->setRemovingPasses([]);
+        $container->compile();
+
+        $tags = $container->getDefinition('snoke_ws.presence_writer_listener')->getTag('kernel.event_listener');
+        self::assertContains(['event' => WebsocketConnectionEstablishedEvent::class, 'method' => 'onConnected'], $tags);
+        self::assertCount(3, $tags);
+    }
+
+    public function testConsumeCommandIsRegisteredAsWsConsume(): void
+    {
+        $container = SeedContainer::load();
+        $container->getCompilerPassConfig()->setRemovingPasses([]);
+        $container->compile();
+
+        $definition = $container->getDefinition('snoke_ws.consume_command');
+        self::assertSame(WsConsumeCommand::class, $definition->getClass());
+        self::assertSame([['command' => 'ws:consume']], $definition->getTag('console.command'));
+    }
+
+    public function testConsumeCommandInTerminatorModeExplainsEventsComeByWebhook(): void
+    {
+        $tester = new CommandTester(SeedContainer::compile()->get('snoke_ws.consume_command'));
+
+        self::assertSame(1, $tester->execute([]));
+        self::assertStringContainsString('Nothing to consume: snoke_ws.events.type resolves to "webhook"', $tester->getDisplay());
+    }
+
+    public function testConsumeCommandInCoreModeSaysTheConsumerIsNotAvailableYet(): void
+    {
+        $this->env->set(['WS_MODE' => 'core']);
+        $tester = new CommandTester(SeedContainer::compile()->get('snoke_ws.consume_command'));
+
+        self::assertSame(1, $tester->execute([]));
+        self::assertStringContainsString(
+            'Not available yet: consuming snoke_ws.events.type "redis_stream" needs the core-mode consumer of the snoke_ws extension',
+            $tester->getDisplay(),
+        );
+    }
+
+    public function testConsumerWithEventsOffSaysNothingIsDelivered(): void
+    {
+        $this->env->set(['WS_EVENTS_TYPE' => 'none']);
+        $this->expectException(NothingToConsumeException::class);
+        $this->expectExceptionMessage('gateway events are not delivered to Symfony at all');
+
+        SeedContainer::compile()->get('snoke_ws.inbox_consumer')->run();
+    }
+}
