@@ -1,0 +1,160 @@
+//! Ordered, concurrent event delivery.
+//!
+//! Events are sharded by connection id onto a fixed set of workers; each worker
+//! delivers its events one after another, so one connection's events keep
+//! their order while different connections proceed in parallel.
+
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Duration;
+
+use bytes::Bytes;
+use snoke_ws_protocol::Event;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::{EncodedEvent, EventSink};
+
+/// Ordered delivery lanes.
+const SHARDS: usize = 16;
+/// Events waiting per lane before emitters wait (backpressure on the clients
+/// producing them, never unbounded memory).
+const LANE_CAPACITY: usize = 1024;
+
+/// Fans events out to the sinks, keeping per-connection order.
+pub struct EventDispatcher {
+    lanes: RwLock<Option<Vec<mpsc::Sender<Arc<EncodedEvent>>>>>,
+    workers: Mutex<Vec<JoinHandle<()>>>,
+    hasher: RandomState,
+}
+
+impl EventDispatcher {
+    /// Starts the lane workers (none when there are no sinks).
+    pub fn start(sinks: Vec<Arc<dyn EventSink>>) -> Self {
+        let sinks: Arc<[Arc<dyn EventSink>]> = sinks.into();
+        let mut lanes = Vec::new();
+        let mut workers = Vec::new();
+        if !sinks.is_empty() {
+            for _ in 0..SHARDS {
+                let (tx, rx) = mpsc::channel(LANE_CAPACITY);
+                lanes.push(tx);
+                workers.push(tokio::spawn(run_lane(rx, sinks.clone())));
+            }
+        }
+        Self {
+            lanes: RwLock::new(Some(lanes)),
+            workers: Mutex::new(workers),
+            hasher: RandomState::new(),
+        }
+    }
+
+    /// Queues `event` behind earlier events of the same connection.
+    pub async fn emit(&self, event: Event) {
+        let lane = {
+            let lanes = self.lanes.read().unwrap_or_else(PoisonError::into_inner);
+            match lanes.as_deref() {
+                Some([]) => return,
+                Some(lanes) => {
+                    let index = self.hasher.hash_one(&event.connection_id) as usize % lanes.len();
+                    lanes.get(index).cloned()
+                }
+                None => None,
+            }
+        };
+        let Some(lane) = lane else {
+            tracing::warn!(kind = ?event.kind, connection_id = %event.connection_id,
+                "event emitted after shutdown; dropped");
+            return;
+        };
+        let body = match serde_json::to_vec(&event) {
+            Ok(body) => Bytes::from(body),
+            Err(err) => {
+                tracing::error!(error = %err, "cannot serialise event");
+                return;
+            }
+        };
+        let encoded = Arc::new(EncodedEvent { event, body });
+        if lane.send(encoded).await.is_err() {
+            tracing::warn!("event lane closed; event dropped");
+        }
+    }
+
+    /// Stops accepting events and waits up to `limit` for queued ones to be
+    /// delivered; returns false if some were still pending.
+    pub async fn close(&self, limit: Duration) -> bool {
+        self.lanes
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let workers: Vec<JoinHandle<()>> =
+            std::mem::take(&mut *self.workers.lock().unwrap_or_else(PoisonError::into_inner));
+        let aborts: Vec<_> = workers.iter().map(JoinHandle::abort_handle).collect();
+        let all = futures_util::future::join_all(workers);
+        if tokio::time::timeout(limit, all).await.is_ok() {
+            return true;
+        }
+        tracing::warn!("shutdown timeout: undelivered events dropped");
+        aborts.iter().for_each(tokio::task::AbortHandle::abort);
+        false
+    }
+}
+
+async fn run_lane(mut rx: mpsc::Receiver<Arc<EncodedEvent>>, sinks: Arc<[Arc<dyn EventSink>]>) {
+    while let Some(event) = rx.recv().await {
+        for sink in sinks.iter() {
+            sink.deliver(&event).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::MemorySink;
+    use snoke_ws_protocol::EventKind;
+
+    fn event(kind: EventKind, conn: &str) -> Event {
+        Event {
+            kind,
+            connection_id: conn.into(),
+            user_id: "1".into(),
+            subjects: vec!["user:1".into()],
+            connected_at: 0,
+            message: None,
+            raw: None,
+            traceparent: None,
+            ordering_key: None,
+            ordering_strategy: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn delivers_one_connections_events_in_order_before_close_returns() {
+        let sink = Arc::new(MemorySink::new());
+        let dispatcher = EventDispatcher::start(vec![sink.clone()]);
+        for kind in [
+            EventKind::Connected,
+            EventKind::MessageReceived,
+            EventKind::Disconnected,
+        ] {
+            dispatcher.emit(event(kind, "c1")).await;
+        }
+        assert!(dispatcher.close(Duration::from_secs(5)).await);
+        let kinds: Vec<EventKind> = sink.events().iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                EventKind::Connected,
+                EventKind::MessageReceived,
+                EventKind::Disconnected
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn without_sinks_emitting_is_a_no_op() {
+        let dispatcher = EventDispatcher::start(Vec::new());
+        dispatcher.emit(event(EventKind::Connected, "c1")).await;
+        assert!(dispatcher.close(Duration::from_millis(10)).await);
+    }
+}

@@ -1,0 +1,70 @@
+//! Where connection events go: the [`EventSink`] trait, the ordered
+//! [`EventDispatcher`] in front of the sinks, and the factory choosing sinks
+//! from `EVENTS_MODE`.
+//!
+//! Today's sinks are the webhook ([`crate::webhook::WebhookSink`]) and an
+//! in-memory recorder ([`MemorySink`]); the Redis stream and RabbitMQ sinks of
+//! core mode implement the same trait.
+
+mod dispatch;
+mod memory;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::future::BoxFuture;
+use snoke_ws_protocol::Event;
+
+pub use dispatch::EventDispatcher;
+pub use memory::MemorySink;
+
+use crate::config::Config;
+use crate::metrics::Metrics;
+use crate::webhook::WebhookSink;
+
+/// An event together with its JSON body, serialised once for every sink.
+#[derive(Debug, Clone)]
+pub struct EncodedEvent {
+    /// The event.
+    pub event: Event,
+    /// Its exact JSON body (what a webhook signature covers).
+    pub body: Bytes,
+}
+
+/// A destination for connection events.
+///
+/// Ordering: the dispatcher calls `deliver` for one connection's events one at
+/// a time, in the order they happened, and waits for each call to finish, so a
+/// sink that delivers before returning keeps per-connection order. Events of
+/// different connections may be delivered concurrently.
+///
+/// Delivery: `deliver` owns retries and failure accounting and never fails the
+/// caller; an event it gives up on is logged and counted, not re-queued.
+pub trait EventSink: Send + Sync + 'static {
+    /// Short name for logs (`webhook`, `redis`, ...).
+    fn name(&self) -> &'static str;
+
+    /// Delivers one event, retrying as the sink sees fit.
+    fn deliver<'a>(&'a self, event: &'a EncodedEvent) -> BoxFuture<'a, ()>;
+}
+
+/// The sinks `EVENTS_MODE` asks for (none when it is `none`, or when the
+/// webhook URL is empty).
+pub fn build_event_sinks(
+    config: &Config,
+    http: &reqwest::Client,
+    metrics: &Arc<Metrics>,
+) -> Vec<Arc<dyn EventSink>> {
+    let mut sinks: Vec<Arc<dyn EventSink>> = Vec::new();
+    if config.events_mode.webhook() {
+        match &config.webhook.url {
+            Some(_) => sinks.push(Arc::new(WebhookSink::new(
+                &config.webhook,
+                http.clone(),
+                metrics.clone(),
+            ))),
+            None => tracing::info!("SYMFONY_WEBHOOK_URL is empty: webhook events are skipped"),
+        }
+    }
+    sinks
+}

@@ -1,0 +1,17 @@
+//! Log output as configured by `LOG_LEVEL` and `LOG_FORMAT`.
+
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{LogFormat, LogSettings};
+
+/// Installs the global subscriber (once per process; later calls are ignored).
+pub fn init(settings: &LogSettings) {
+    let filter = EnvFilter::new(&settings.level);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match settings.format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}

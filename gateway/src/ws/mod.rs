@@ -1,0 +1,11 @@
+//! The WebSocket side: upgrade, session loop, frame meaning, rate limit and
+//! per-client send queue.
+
+pub mod frame;
+pub mod outbox;
+pub mod rate_limit;
+pub mod session;
+mod upgrade;
+
+pub use session::SessionContext;
+pub use upgrade::upgrade;
