@@ -1,79 +1,145 @@
 <?php
 
-// DRAFT CONTRACT — replaced by `cargo php stubs` output once the extension lands.
-// The bundle codes against exactly these signatures.
+// Stubs for snoke_ws
 
 namespace SnokeWs {
-    /** Base of every runtime failure raised by the extension. */
-    class SnokeWsException extends \RuntimeException {}
-
-    /** The peer (gateway, broker) could not be reached, or did not answer within the timeout. */
-    class ConnectionException extends SnokeWsException {}
-
-    /** The gateway answered, but with an error status; getCode() is the HTTP status. */
-    class GatewayException extends SnokeWsException {}
-
-    /** A JWT could not be signed (bad key, unsupported algorithm for the key). */
-    class JwtException extends SnokeWsException {}
-
-    /** An argument was rejected before any I/O; the message names it. */
-    class InvalidArgumentException extends \InvalidArgumentException {}
-
-    /** A bug inside the extension (a Rust panic), caught at the boundary. */
-    class InternalError extends \Error {}
-
-    /** Publishes to the gateway's `POST /internal/publish` over a per-process keep-alive client. */
-    final class HttpPublisher
-    {
-        public function __construct(
-            string $baseUrl,
-            ?string $apiKey = null,
-            float $timeoutSeconds = 5.0,
-            string $publishPath = '/internal/publish',
-            string $apiKeyHeader = 'X-Api-Key',
-        ) {}
+    /**
+     * Reads presence from the gateway's `/internal/connections` endpoints.
+     */
+    class HttpPresence {
+        /**
+         * Validates the settings; no I/O happens here, the first call connects.
+         *
+         * `$baseUrl` is the gateway's base URL (`http://127.0.0.1:8000`); `$apiKey`, when
+         * non-empty, is sent in the `$apiKeyHeader` header (the gateway's `GATEWAY_API_KEY`);
+         * `$timeoutSeconds` bounds each call (connecting is capped at 2 s); `$listPath` and
+         * `$byUserPath` start with `/`, and `{user_id}` in `$byUserPath` is replaced by the
+         * URL-encoded user id.
+         *
+         * @throws InvalidArgumentException when an argument is malformed
+         *
+         * @param string $baseUrl
+         * @param string|null $apiKey
+         * @param float $timeoutSeconds
+         * @param string $listPath
+         * @param string $byUserPath
+         * @param string $apiKeyHeader
+         */
+        public function __construct(string $baseUrl, ?string $apiKey = null, float $timeoutSeconds = 5.0, string $listPath = '/internal/connections', string $byUserPath = '/internal/users/{user_id}/connections', string $apiKeyHeader = 'X-Api-Key') {}
 
         /**
-         * @param list<string> $subjects
-         * @param mixed $payload null|bool|int|float|string|array (objects: json_encode/decode first)
-         * @return int connections reached (the gateway's "sent")
+         * Connections on the gateway, filtered by subject and/or user id when given
+         * (`?subject=&user_id=`).
+         *
+         * @phpstan-return list<array{connection_id: string, user_id: string, subjects: list<string>, connected_at: int}>
+         * @throws ConnectionException when the gateway cannot be reached within the timeout
+         * @throws GatewayException when the gateway answers with an error status (code = status)
+         *
+         * @param string|null $subject
+         * @param string|null $userId
+         * @return array
+         */
+        public function listConnections(?string $subject = null, ?string $userId = null): array {}
+
+        /**
+         * Connections of one user.
+         *
+         * @phpstan-return list<array{connection_id: string, user_id: string, subjects: list<string>, connected_at: int}>
+         * @throws InvalidArgumentException when `$userId` is empty
+         * @throws ConnectionException when the gateway cannot be reached within the timeout
+         * @throws GatewayException when the gateway answers with an error status (code = status)
+         *
+         * @param string $userId
+         * @return array
+         */
+        public function listConnectionsForUser(string $userId): array {}
+    }
+
+    /**
+     * Publishes to the gateway's `POST /internal/publish` over a per-process keep-alive client.
+     */
+    class HttpPublisher {
+        /**
+         * Validates the settings; no I/O happens here, the first publish connects.
+         *
+         * `$baseUrl` is the gateway's base URL (`http://127.0.0.1:8000`); `$apiKey`, when
+         * non-empty, is sent in the `$apiKeyHeader` header (the gateway's `GATEWAY_API_KEY`);
+         * `$timeoutSeconds` bounds each call (connecting is capped at 2 s); `$publishPath`
+         * starts with `/`.
+         *
+         * @throws InvalidArgumentException when an argument is malformed
+         *
+         * @param string $baseUrl
+         * @param string|null $apiKey
+         * @param float $timeoutSeconds
+         * @param string $publishPath
+         * @param string $apiKeyHeader
+         */
+        public function __construct(string $baseUrl, ?string $apiKey = null, float $timeoutSeconds = 5.0, string $publishPath = '/internal/publish', string $apiKeyHeader = 'X-Api-Key') {}
+
+        /**
+         * Sends `{"subjects":[...],"payload":...,"traceparent"?}` to the gateway and returns
+         * how many connections it reached (the gateway's `sent`).
+         *
+         * `$payload` may be null, bool, int, float, string or array (a list when keyed
+         * `0..n-1`, else an object), nested; objects are refused (json_decode them to arrays
+         * first). `$traceparent` is the W3C trace context forwarded with the message.
+         *
+         * @phpstan-param list<string> $subjects
+         * @throws InvalidArgumentException for a non-string subject or an unsupported payload value
+         * @throws ConnectionException when the gateway cannot be reached within the timeout
+         * @throws GatewayException when the gateway answers with an error status (code = status)
+         *
+         * @param array $subjects
+         * @param mixed $payload
+         * @param string|null $traceparent
+         * @return int
          */
         public function publish(array $subjects, mixed $payload, ?string $traceparent = null): int {}
     }
 
-    /** Reads presence from the gateway's `/internal/connections` endpoints. */
-    final class HttpPresence
-    {
-        public function __construct(
-            string $baseUrl,
-            ?string $apiKey = null,
-            float $timeoutSeconds = 5.0,
-            string $listPath = '/internal/connections',
-            string $byUserPath = '/internal/users/{user_id}/connections',
-            string $apiKeyHeader = 'X-Api-Key',
-        ) {}
+    /**
+     * Signs JWTs with HS256/384/512, RS256/384/512, PS256/384/512, ES256/384 or EdDSA.
+     */
+    class Jwt {
+        public function __construct() {}
 
-        /** @return list<array{connection_id: string, user_id: string, subjects: list<string>, connected_at: int}> */
-        public function listConnections(?string $subject = null, ?string $userId = null): array {}
-
-        /** @return list<array{connection_id: string, user_id: string, subjects: list<string>, connected_at: int}> */
-        public function listConnectionsForUser(string $userId): array {}
-    }
-
-    /** Signs JWTs with HS256/384/512, RS256/384/512, PS256/384/512, ES256/384. */
-    final class Jwt
-    {
         /**
-         * @param array<string, mixed> $claims
-         * @param string $key HMAC secret for HS*, PEM private key for RS/PS/ES
+         * Signs `$claims` and returns the compact JWT.
+         *
+         * `$claims` is an associative array, e.g. `['user_id' => '42', 'exp' => time() + 3600]`.
+         * `$key` is the HMAC secret for HS*, else a PEM private key (RSA: PKCS#8 or PKCS#1;
+         * EC and Ed25519: PKCS#8). `$algorithm` is one of HS256 HS384 HS512 RS256 RS384 RS512
+         * PS256 PS384 PS512 ES256 ES384 EdDSA. `$keyId`, when given, becomes the header's `kid`.
+         *
+         * @phpstan-param array<string, mixed> $claims
+         * @throws InvalidArgumentException for an unknown algorithm, a list as claims or an empty key
+         * @throws JwtException when the key does not fit the algorithm (the message never shows the key)
+         *
+         * @param array $claims
+         * @param string $key
+         * @param string $algorithm
+         * @param string|null $keyId
+         * @return string
          */
         public static function sign(array $claims, string $key, string $algorithm = 'RS256', ?string $keyId = null): string {}
     }
 
-    /** Diagnostics of the per-process runtime (what this worker has opened). */
-    final class Runtime
-    {
-        /** @return array{pid: int, http_connections_opened: int} */
+    /**
+     * Diagnostics of the per-process runtime (what this worker has opened).
+     */
+    class Runtime {
+        public function __construct() {}
+
+        /**
+         * What this process has opened: `pid` (this process) and `http_connections_opened`
+         * (TCP connections made by this process's HTTP clients; keep-alive keeps it low, and
+         * a forked child starts again from 0).
+         *
+         * @phpstan-return array{pid: int, http_connections_opened: int}
+         *
+         * @return array
+         */
         public static function stats(): array {}
     }
 }

@@ -1,1 +1,56 @@
-//! snoke_ws PHP extension (placeholder until the extension lands).
+//! `snoke_ws`: the PHP extension of snoke-ws, written with ext-php-rs.
+//!
+//! Layout (each feature module registers its own classes through
+//! `build_module`):
+//!
+//! - [`exceptions`] — the `SnokeWs\…` exception classes; [`error`] is the one
+//!   Rust error type they are raised from.
+//! - [`boundary`] — the panic guard every exported method runs in.
+//! - [`runtime`] — the per-process (fork-safe) tokio runtime and HTTP clients,
+//!   and `SnokeWs\Runtime::stats()`.
+//! - [`gateway_http`] — calls to the gateway's `/internal/*` API.
+//! - [`publisher`] — `SnokeWs\HttpPublisher`.
+//! - [`presence`] — `SnokeWs\HttpPresence`.
+//! - [`jwt`] — `SnokeWs\Jwt`.
+//! - [`php_json`] — PHP values ↔ JSON.
+//!
+//! Module start (MINIT) only registers classes: no runtime, socket or thread
+//! exists until a method is called, so PHP-FPM can fork workers safely.
+
+#![cfg_attr(windows, feature(abi_vectorcall))]
+
+pub mod boundary;
+pub mod error;
+pub mod exceptions;
+pub mod gateway_http;
+pub mod jwt;
+pub mod php_json;
+pub mod presence;
+pub mod publisher;
+pub mod runtime;
+
+use ext_php_rs::prelude::*;
+use ext_php_rs::zend::ModuleEntry;
+use ext_php_rs::{info_table_end, info_table_row, info_table_start};
+
+pub use error::{Error, Result};
+
+/// `php --ri snoke_ws` / `phpinfo()` section.
+extern "C" fn module_info(_module: *mut ModuleEntry) {
+    info_table_start!();
+    info_table_row!("snoke_ws support", "enabled");
+    info_table_row!("version", env!("CARGO_PKG_VERSION"));
+    info_table_row!("transports", "http");
+    info_table_end!();
+}
+
+/// The module: every feature adds its classes.
+#[php_module]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    let module = exceptions::build_module(module);
+    let module = runtime::build_module(module);
+    let module = publisher::build_module(module);
+    let module = presence::build_module(module);
+    let module = jwt::build_module(module);
+    module.info_function(module_info)
+}

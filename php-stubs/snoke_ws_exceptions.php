@@ -1,0 +1,40 @@
+<?php
+
+// Exception classes of the snoke_ws extension.
+//
+// Registered as plain internal classes (like SPL's exceptions) so they carry
+// file, line and trace and can be constructed from PHP; `cargo php stubs` does
+// not list such classes, so they are declared here by hand.
+// `scripts/check-stubs.sh` fails when this file and the loaded extension differ.
+
+namespace SnokeWs {
+    /**
+     * Base of every runtime failure raised by the extension.
+     */
+    class SnokeWsException extends \RuntimeException {}
+
+    /**
+     * The peer (gateway, broker) could not be reached, or did not answer within the timeout.
+     */
+    class ConnectionException extends \SnokeWs\SnokeWsException {}
+
+    /**
+     * The gateway answered, but with an error status; `getCode()` is the HTTP status.
+     */
+    class GatewayException extends \SnokeWs\SnokeWsException {}
+
+    /**
+     * A JWT could not be signed (bad key, key that does not fit the algorithm).
+     */
+    class JwtException extends \SnokeWs\SnokeWsException {}
+
+    /**
+     * An argument was rejected before any I/O; the message names it (e.g. `payload.items[2]`).
+     */
+    class InvalidArgumentException extends \InvalidArgumentException {}
+
+    /**
+     * A bug inside the extension (a Rust panic), caught at the boundary.
+     */
+    final class InternalError extends \Error {}
+}

@@ -1,0 +1,110 @@
+//! `SnokeWs\HttpPublisher`: `POST /internal/publish` on the gateway.
+
+// Parameters of exported methods are camelCase: PHP callers pass them as
+// named arguments (`timeoutSeconds: 2.0`), and ext-php-rs keeps Rust names.
+#![allow(non_snake_case)]
+
+use ext_php_rs::flags::ClassFlags;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendHashTable, Zval};
+use snoke_ws_protocol::{PublishRequest, PublishResponse};
+
+use crate::boundary::guard;
+use crate::error::{Error, Result};
+use crate::gateway_http::{GatewayHttp, DEFAULT_API_KEY_HEADER};
+use crate::php_json;
+
+/// The gateway's publish endpoint (SPEC §2 "Server-side push").
+pub const DEFAULT_PUBLISH_PATH: &str = "/internal/publish";
+
+/// Publishes to the gateway's `POST /internal/publish` over a per-process keep-alive client.
+#[php_class]
+#[php(name = "SnokeWs\\HttpPublisher")]
+#[php(flags = ClassFlags::Final)]
+pub struct HttpPublisher {
+    gateway: GatewayHttp,
+    publish_url: reqwest::Url,
+}
+
+#[php_impl]
+impl HttpPublisher {
+    /// Validates the settings; no I/O happens here, the first publish connects.
+    ///
+    /// `$baseUrl` is the gateway's base URL (`http://127.0.0.1:8000`); `$apiKey`, when
+    /// non-empty, is sent in the `$apiKeyHeader` header (the gateway's `GATEWAY_API_KEY`);
+    /// `$timeoutSeconds` bounds each call (connecting is capped at 2 s); `$publishPath`
+    /// starts with `/`.
+    ///
+    /// @throws InvalidArgumentException when an argument is malformed
+    #[php(defaults(
+        timeoutSeconds = 5.0,
+        publishPath = DEFAULT_PUBLISH_PATH,
+        apiKeyHeader = DEFAULT_API_KEY_HEADER
+    ))]
+    pub fn __construct(
+        baseUrl: String,
+        apiKey: Option<String>,
+        timeoutSeconds: f64,
+        publishPath: String,
+        apiKeyHeader: String,
+    ) -> PhpResult<Self> {
+        guard(|| {
+            let gateway =
+                GatewayHttp::new(&baseUrl, apiKey.as_deref(), &apiKeyHeader, timeoutSeconds)?;
+            let publish_url = gateway.url("publishPath", &publishPath)?;
+            Ok(Self {
+                gateway,
+                publish_url,
+            })
+        })
+    }
+
+    /// Sends `{"subjects":[...],"payload":...,"traceparent"?}` to the gateway and returns
+    /// how many connections it reached (the gateway's `sent`).
+    ///
+    /// `$payload` may be null, bool, int, float, string or array (a list when keyed
+    /// `0..n-1`, else an object), nested; objects are refused (json_decode them to arrays
+    /// first). `$traceparent` is the W3C trace context forwarded with the message.
+    ///
+    /// @phpstan-param list<string> $subjects
+    /// @throws InvalidArgumentException for a non-string subject or an unsupported payload value
+    /// @throws ConnectionException when the gateway cannot be reached within the timeout
+    /// @throws GatewayException when the gateway answers with an error status (code = status)
+    pub fn publish(
+        &self,
+        subjects: &ZendHashTable,
+        payload: &Zval,
+        traceparent: Option<String>,
+    ) -> PhpResult<i64> {
+        guard(|| {
+            let request = PublishRequest {
+                subjects: subject_list(subjects)?,
+                payload: php_json::to_json("payload", payload)?,
+                traceparent: traceparent.filter(|t| !t.is_empty()),
+                api_key: None,
+            };
+            let answer: PublishResponse =
+                self.gateway.post_json(self.publish_url.clone(), &request)?;
+            Ok(i64::try_from(answer.sent).unwrap_or(i64::MAX))
+        })
+    }
+}
+
+/// The array's values, each of which must be a non-empty string.
+fn subject_list(subjects: &ZendHashTable) -> Result<Vec<String>> {
+    subjects
+        .values()
+        .enumerate()
+        .map(|(index, subject)| match subject.dereference().str() {
+            Some(text) if !text.is_empty() => Ok(text.to_owned()),
+            Some(_) => Err(Error::invalid_argument(
+                format!("subjects[{index}]"),
+                "must not be empty",
+            )),
+            None => Err(Error::invalid_argument(
+                format!("subjects[{index}]"),
+                format!("must be a string, got {:?}", subject.get_type()),
+            )),
+        })
+        .collect()
+}

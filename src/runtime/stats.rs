@@ -1,0 +1,39 @@
+//! `SnokeWs\Runtime`: what this worker process has opened.
+
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::flags::ClassFlags;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::ZendHashTable;
+
+use crate::boundary::guard;
+use crate::error::Error;
+
+/// Diagnostics of the per-process runtime (what this worker has opened).
+#[php_class]
+#[php(name = "SnokeWs\\Runtime")]
+#[php(flags = ClassFlags::Final)]
+pub struct Runtime;
+
+#[php_impl]
+impl Runtime {
+    /// What this process has opened: `pid` (this process) and `http_connections_opened`
+    /// (TCP connections made by this process's HTTP clients; keep-alive keeps it low, and
+    /// a forked child starts again from 0).
+    ///
+    /// @phpstan-return array{pid: int, http_connections_opened: int}
+    pub fn stats() -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let opened = i64::try_from(super::connections_opened_here()).unwrap_or(i64::MAX);
+            let mut stats = ZendHashTable::new();
+            for (key, value) in [
+                ("pid", i64::from(std::process::id())),
+                ("http_connections_opened", opened),
+            ] {
+                stats
+                    .insert(key, value)
+                    .map_err(|e| Error::Internal(format!("building stats array: {e}")))?;
+            }
+            Ok(stats)
+        })
+    }
+}
