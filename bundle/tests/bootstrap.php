@@ -20,6 +20,7 @@ if (is_file(__DIR__ . '/../vendor/autoload.php')) {
         'Symfony/Bundle/FrameworkBundle/autoload.php',
         'Symfony/Component/Console/autoload.php',
         'Symfony/Component/Yaml/autoload.php',
+        'Symfony/Component/Process/autoload.php',
     ] as $file) {
         if (!is_file($root . '/' . $file)) {
             fwrite(STDERR, "bundle tests: missing $root/$file (install the php-symfony-* Debian packages)\n");
