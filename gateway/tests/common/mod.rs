@@ -97,6 +97,12 @@ impl Gateway {
             env.insert((*k).to_owned(), (*v).to_owned());
         }
         let config = Config::from_source(&env).unwrap();
+        if std::env::var_os("TEST_LOG").is_some() {
+            snoke_ws_gateway::logging::init(&snoke_ws_gateway::config::LogSettings {
+                level: "debug".into(),
+                format: snoke_ws_gateway::config::LogFormat::Text,
+            });
+        }
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -246,6 +252,8 @@ pub async fn send_text(ws: &mut Ws, text: &str) {
 pub struct Received {
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// What the probe URL answered while this request was being handled.
+    pub probe: Option<Value>,
 }
 
 impl Received {
@@ -258,6 +266,8 @@ impl Received {
 struct ReceiverState {
     tx: mpsc::UnboundedSender<Received>,
     statuses: Arc<Mutex<VecDeque<u16>>>,
+    delay: Arc<Mutex<Duration>>,
+    probe: Arc<Mutex<Option<String>>>,
 }
 
 /// A real HTTP server standing in for Symfony's webhook controller.
@@ -265,15 +275,21 @@ pub struct WebhookReceiver {
     pub url: String,
     rx: mpsc::UnboundedReceiver<Received>,
     statuses: Arc<Mutex<VecDeque<u16>>>,
+    delay: Arc<Mutex<Duration>>,
+    probe: Arc<Mutex<Option<String>>>,
 }
 
 impl WebhookReceiver {
     pub async fn start() -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let statuses = Arc::new(Mutex::new(VecDeque::new()));
+        let delay = Arc::new(Mutex::new(Duration::ZERO));
+        let probe = Arc::new(Mutex::new(None));
         let state = ReceiverState {
             tx,
             statuses: statuses.clone(),
+            delay: delay.clone(),
+            probe: probe.clone(),
         };
         let app = Router::new()
             .route("/events", post(receive))
@@ -281,7 +297,33 @@ impl WebhookReceiver {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/events", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await });
-        Self { url, rx, statuses }
+        Self {
+            url,
+            rx,
+            statuses,
+            delay,
+            probe,
+        }
+    }
+
+    /// Answers every request only after `delay` (a slow Symfony).
+    pub fn delay_answers(&self, delay: Duration) {
+        *self.delay.lock().unwrap() = delay;
+    }
+
+    /// While handling each request, GETs `url` (with the test API key) and
+    /// records the answer in [`Received::probe`].
+    pub fn probe(&self, url: String) {
+        *self.probe.lock().unwrap() = Some(url);
+    }
+
+    /// Everything received so far, without waiting.
+    pub fn drain(&mut self) -> Vec<Received> {
+        let mut all = Vec::new();
+        while let Ok(got) = self.rx.try_recv() {
+            all.push(got);
+        }
+        all
     }
 
     /// Answers the next requests with these statuses (then 200).
@@ -318,8 +360,65 @@ async fn receive(
     body: Bytes,
 ) -> StatusCode {
     let status = state.statuses.lock().unwrap().pop_front().unwrap_or(200);
-    let _ = state.tx.send(Received { headers, body });
+    let probe_url = state.probe.lock().unwrap().clone();
+    let probe = match probe_url {
+        Some(url) => Some(
+            http()
+                .get(url)
+                .header("x-api-key", "test-key")
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap(),
+        ),
+        None => None,
+    };
+    let delay = *state.delay.lock().unwrap();
+    tokio::time::sleep(delay).await;
+    let _ = state.tx.send(Received {
+        headers,
+        body,
+        probe,
+    });
     StatusCode::from_u16(status).unwrap()
+}
+
+/// The value of metric `name` in the gateway's `/metrics` text.
+pub async fn metric(gw: &Gateway, name: &str) -> f64 {
+    let text = http()
+        .get(gw.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name} ")))
+        .unwrap_or_else(|| panic!("metric {name} missing from:\n{text}"))
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// Waits until `metric(name) >= value`.
+pub async fn wait_metric(gw: &Gateway, name: &str, value: f64) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while metric(gw, name).await < value {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{name} never reached {value}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Asserts the socket is still open and in order: a ping gets a pong next.
+pub async fn assert_next_is_pong(ws: &mut Ws) {
+    send_text(ws, r#"{"type":"ping"}"#).await;
+    assert_eq!(next_json(ws).await, json!({"type":"pong"}));
 }
 
 /// A JWKS server whose document the test can replace.
