@@ -15,7 +15,7 @@ final class ExtensionClass
     /**
      * @throws ExtensionNotLoadedException
      */
-    public static function require(string $class): void
+    public static function ensureLoaded(string $class): void
     {
         if (!class_exists($class, false)) {
             throw ExtensionNotLoadedException::forClass($class);

@@ -68,7 +68,7 @@ final class HttpPresenceProvider implements PresenceProviderInterface
         $http = (array) ($this->config['http'] ?? []);
         $auth = $http['auth'] ?? ($this->transportConfig['http']['auth'] ?? null);
         $settings = GatewayHttpSettings::fromConfig($http, $auth, 'snoke_ws.presence.http');
-        ExtensionClass::require(ExtensionHttpPresence::class);
+        ExtensionClass::ensureLoaded(ExtensionHttpPresence::class);
 
         try {
             return new ExtensionHttpPresence(

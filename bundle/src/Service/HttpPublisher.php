@@ -38,7 +38,7 @@ final class HttpPublisher implements PublisherInterface
     {
         $http = (array) ($this->config['http'] ?? []);
         $settings = GatewayHttpSettings::fromConfig($http, $http['auth'] ?? null, 'snoke_ws.transport.http');
-        ExtensionClass::require(ExtensionHttpPublisher::class);
+        ExtensionClass::ensureLoaded(ExtensionHttpPublisher::class);
 
         try {
             return new ExtensionHttpPublisher(
