@@ -1,4 +1,6 @@
 //! Who may connect: token sources, verification and the 4401 close.
+// Helpers outside #[test] fns unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -22,24 +24,8 @@ async fn assert_refused_bearer(gw: &Gateway, token: &str) {
 }
 
 fn b64(v: &Value) -> String {
-    use base64_url_nopad as enc;
-    enc(serde_json::to_vec(v).unwrap())
-}
-
-#[allow(non_snake_case)]
-fn base64_url_nopad(bytes: Vec<u8>) -> String {
-    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
 }
 
 #[tokio::test]

@@ -1,4 +1,6 @@
 //! What clients may send: ping/heartbeat, raw wrapping, binary, size, rate limit.
+// Helpers outside #[test] fns unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

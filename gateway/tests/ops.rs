@@ -1,4 +1,6 @@
 //! Health, readiness and metrics.
+// Helpers outside #[test] fns unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

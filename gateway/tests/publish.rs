@@ -1,4 +1,6 @@
 //! Server push and presence over HTTP, and the API key on `/internal/*`.
+// Helpers outside #[test] fns unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! Events to Symfony: shape, signature, retries, order, presence consistency.
+// Helpers outside #[test] fns unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
