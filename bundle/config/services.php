@@ -105,11 +105,17 @@ return static function (ContainerConfigurator $container): void {
             param('snoke_ws.presence.writer.type'),
         ]);
     $services->alias(PresenceWriterInterface::class, 'snoke_ws.presence_writer');
-    $services->set('snoke_ws.presence_writer_listener', PresenceWriterListener::class)
-        ->args([service('snoke_ws.presence_writer'), param('snoke_ws.presence')])
-        ->tag('kernel.event_listener', ['event' => WebsocketConnectionEstablishedEvent::class, 'method' => 'onConnected'])
-        ->tag('kernel.event_listener', ['event' => WebsocketConnectionClosedEvent::class, 'method' => 'onClosed'])
-        ->tag('kernel.event_listener', ['event' => WebsocketMessageReceivedEvent::class, 'method' => 'onMessage']);
+    $writerListener = $services->set('snoke_ws.presence_writer_listener', PresenceWriterListener::class)
+        ->args([service('snoke_ws.presence_writer'), param('snoke_ws.presence')]);
+    foreach (
+        [
+            WebsocketConnectionEstablishedEvent::class => 'onConnected',
+            WebsocketConnectionClosedEvent::class => 'onClosed',
+            WebsocketMessageReceivedEvent::class => 'onMessage',
+        ] as $event => $method
+    ) {
+        $writerListener->tag('kernel.event_listener', ['event' => $event, 'method' => $method]);
+    }
 
     $services->set('snoke_ws.user_resolver', NullUserResolver::class);
     $services->alias(UserResolverInterface::class, 'snoke_ws.user_resolver');

@@ -16,12 +16,14 @@ if (is_file(__DIR__ . '/../vendor/autoload.php')) {
 
 (static function (): void {
     $root = getenv('SNOKE_BUNDLE_PHP_LIBS') ?: '/usr/share/php';
-    foreach ([
+    foreach (
+        [
         'Symfony/Bundle/FrameworkBundle/autoload.php',
         'Symfony/Component/Console/autoload.php',
         'Symfony/Component/Yaml/autoload.php',
         'Symfony/Component/Process/autoload.php',
-    ] as $file) {
+        ] as $file
+    ) {
         if (!is_file($root . '/' . $file)) {
             fwrite(STDERR, "bundle tests: missing $root/$file (install the php-symfony-* Debian packages)\n");
             exit(1);

@@ -19,7 +19,8 @@ use Symfony\Component\Console\Output\OutputInterface;
 final class WsConsumeCommand extends Command
 {
     public const NAME = 'ws:consume';
-    private const DESCRIPTION = 'Consume gateway events (ws.inbox, ws.events) from the broker and dispatch them as Symfony events';
+    private const DESCRIPTION = 'Consume gateway events (ws.inbox, ws.events) from the broker '
+        . 'and dispatch them as Symfony events';
 
     public function __construct(private InboxConsumer $consumer)
     {

@@ -30,8 +30,13 @@ final class Configuration implements ConfigurationInterface
         $treeBuilder = new TreeBuilder('snoke_ws');
         $root = $treeBuilder->getRootNode();
         $root
-            ->append(self::choice('mode', Mode::values(), Mode::Terminator->value,
-                'terminator: HTTP publish + webhook events; core: Redis/RabbitMQ through ws:consume. Picks the fallback of every empty "type".')
+            ->append(self::choice(
+                'mode',
+                Mode::values(),
+                Mode::Terminator->value,
+                'terminator: HTTP publish + webhook events; core: Redis/RabbitMQ through ws:consume. '
+                . 'Picks the fallback of every empty "type".',
+            )
                 ->example('%env(default:ws_mode_default:WS_MODE)%'))
             ->append($this->transport())
             ->append($this->presence())
@@ -46,8 +51,12 @@ final class Configuration implements ConfigurationInterface
     {
         $node = self::section('transport', 'How WebsocketPublisher pushes to clients.');
         $node->children()
-            ->append(self::choice('type', TransportType::values(), null,
-                'Empty: by mode (core → redis_stream, terminator → http).'))
+            ->append(self::choice(
+                'type',
+                TransportType::values(),
+                null,
+                'Empty: by mode (core → redis_stream, terminator → http).',
+            ))
             ->arrayNode('http')
                 ->addDefaultsIfNotSet()
                 ->info('The gateway\'s POST /internal/publish.')
@@ -56,15 +65,22 @@ final class Configuration implements ConfigurationInterface
                         ->info('Gateway base URL; required when the transport is http.')
                         ->example('http://127.0.0.1:8000')->end()
                     ->scalarNode('publish_path')->defaultValue('/internal/publish')->end()
-                    ->integerNode('timeout_seconds')->defaultValue(5)->info('Total time allowed for one publish.')->end()
+                    ->integerNode('timeout_seconds')->defaultValue(5)
+                        ->info('Total time allowed for one publish.')->end()
                     ->append($this->apiKeyAuth())
                 ->end()
             ->end()
             ->append(self::broker('redis_stream', 'Outbox stream the gateways read (core).', [
-                'dsn' => 'redis://redis:6379', 'stream' => 'ws.outbox', 'group' => 'ws-gateway', 'consumer' => 'symfony',
+                'dsn' => 'redis://redis:6379',
+                'stream' => 'ws.outbox',
+                'group' => 'ws-gateway',
+                'consumer' => 'symfony',
             ]))
             ->append(self::broker('rabbitmq', 'Outbox exchange the gateways read (core).', [
-                'dsn' => 'amqp://guest:guest@rabbitmq:5672/', 'exchange' => 'ws.outbox', 'queue' => 'ws.outbox', 'routing_key' => 'ws.outbox',
+                'dsn' => 'amqp://guest:guest@rabbitmq:5672/',
+                'exchange' => 'ws.outbox',
+                'queue' => 'ws.outbox',
+                'routing_key' => 'ws.outbox',
             ]));
 
         return $node;
@@ -74,8 +90,12 @@ final class Configuration implements ConfigurationInterface
     {
         $node = self::section('presence', 'Who is online: PresenceProviderInterface and the presence writer.');
         $node->children()
-            ->append(self::choice('type', PresenceType::values(), null,
-                'Empty: by mode (core → redis, terminator → http).'))
+            ->append(self::choice(
+                'type',
+                PresenceType::values(),
+                null,
+                'Empty: by mode (core → redis, terminator → http).',
+            ))
             ->arrayNode('http')
                 ->addDefaultsIfNotSet()
                 ->info('The gateway\'s /internal/connections endpoints. Without "auth", transport.http.auth is used.')
@@ -100,12 +120,20 @@ final class Configuration implements ConfigurationInterface
                 ->addDefaultsIfNotSet()
                 ->info('Which listed connections count as online.')
                 ->children()
-                    ->append(self::choice('strategy', InterpretationStrategy::values(), InterpretationStrategy::None->value,
-                        'ttl / heartbeat: only connections seen within that window + grace_seconds; none / session: all.'))
-                    ->integerNode('ttl_seconds')->defaultValue(120)->info('Window of the ttl strategy; 0 keeps all.')->end()
-                    ->integerNode('heartbeat_seconds')->defaultValue(30)->info('Window of the heartbeat strategy; 0 keeps all.')->end()
+                    ->append(self::choice(
+                        'strategy',
+                        InterpretationStrategy::values(),
+                        InterpretationStrategy::None->value,
+                        'ttl / heartbeat: only connections seen within that window + grace_seconds; '
+                        . 'none / session: all.',
+                    ))
+                    ->integerNode('ttl_seconds')->defaultValue(120)
+                        ->info('Window of the ttl strategy; 0 keeps all.')->end()
+                    ->integerNode('heartbeat_seconds')->defaultValue(30)
+                        ->info('Window of the heartbeat strategy; 0 keeps all.')->end()
                     ->integerNode('grace_seconds')->defaultValue(15)->end()
-                    ->booleanNode('use_last_seen')->defaultTrue()->info('Age from last_seen_at when present, else connected_at.')->end()
+                    ->booleanNode('use_last_seen')->defaultTrue()
+                        ->info('Age from last_seen_at when present, else connected_at.')->end()
                 ->end()
             ->end()
             ->arrayNode('writer')
@@ -123,23 +151,37 @@ final class Configuration implements ConfigurationInterface
 
     private function events(): ArrayNodeDefinition
     {
-        $node = self::section('events', 'How gateway events (connected, message_received, disconnected) reach Symfony.');
+        $node = self::section(
+            'events',
+            'How gateway events (connected, message_received, disconnected) reach Symfony.',
+        );
         $node->children()
-            ->append(self::choice('type', EventsType::values(), null,
-                'Empty: by mode (core → redis_stream, terminator → webhook).'))
+            ->append(self::choice(
+                'type',
+                EventsType::values(),
+                null,
+                'Empty: by mode (core → redis_stream, terminator → webhook).',
+            ))
             ->arrayNode('webhook')
                 ->addDefaultsIfNotSet()
                 ->children()
                     ->scalarNode('path')->defaultValue('/internal/ws/events')
                         ->info('Path of the webhook route (import @SnokeWsBundle/config/routes.php).')->end()
-                    ->booleanNode('enabled')->defaultTrue()->info('False answers 404 even when events.type is webhook.')->end()
+                    ->booleanNode('enabled')->defaultTrue()
+                        ->info('False answers 404 even when events.type is webhook.')->end()
                 ->end()
             ->end()
             ->append(self::broker('redis_stream', 'Events stream read by ws:consume (core).', [
-                'dsn' => 'redis://redis:6379', 'stream' => 'ws.events', 'group' => 'symfony', 'consumer' => 'symfony',
+                'dsn' => 'redis://redis:6379',
+                'stream' => 'ws.events',
+                'group' => 'symfony',
+                'consumer' => 'symfony',
             ]))
             ->append(self::broker('rabbitmq', 'Events exchange read by ws:consume (core).', [
-                'dsn' => 'amqp://guest:guest@rabbitmq:5672/', 'exchange' => 'ws.events', 'queue' => 'ws.events', 'routing_key' => 'ws.events',
+                'dsn' => 'amqp://guest:guest@rabbitmq:5672/',
+                'exchange' => 'ws.events',
+                'queue' => 'ws.events',
+                'routing_key' => 'ws.events',
             ]));
 
         return $node;
@@ -154,7 +196,8 @@ final class Configuration implements ConfigurationInterface
             ->append(self::choice('exporter', ['stdout', 'otlp', 'none'], 'stdout'))
             ->scalarNode('otlp_endpoint')->defaultValue('')->end()
             ->scalarNode('otlp_protocol')->defaultValue('grpc')->example('http/protobuf')->end()
-            ->scalarNode('traceparent_field')->defaultValue('traceparent')->info('Event field holding the traceparent.')->end()
+            ->scalarNode('traceparent_field')->defaultValue('traceparent')
+                ->info('Event field holding the traceparent.')->end()
             ->scalarNode('trace_id_field')->defaultValue('trace_id')->end()
         ->end();
 
@@ -214,8 +257,12 @@ final class Configuration implements ConfigurationInterface
     /**
      * @param list<string> $values
      */
-    private static function choice(string $name, array $values, ?string $default, string $info = ''): ChoiceNodeDefinition
-    {
+    private static function choice(
+        string $name,
+        array $values,
+        ?string $default,
+        string $info = '',
+    ): ChoiceNodeDefinition {
         $node = (new ChoiceNodeDefinition($name))->values($values)->defaultValue($default);
         $node->info(trim(sprintf('One of "%s". %s', implode('", "', $values), $info)));
 

@@ -32,7 +32,9 @@ final class WebsocketEventFactory
             throw new InvalidEventException('Event body is not valid JSON: ' . $e->getMessage(), 0, $e);
         }
         if (!\is_array($data) || ($data !== [] && array_is_list($data))) {
-            throw new InvalidEventException(sprintf('Event body must be a JSON object, got %s.', get_debug_type($data)));
+            throw new InvalidEventException(
+                sprintf('Event body must be a JSON object, got %s.', get_debug_type($data)),
+            );
         }
 
         return $this->fromArray($data, $traceparent);
@@ -40,7 +42,8 @@ final class WebsocketEventFactory
 
     /**
      * @param array<string, mixed> $data
-     * @param string|null $traceparent trace context from the transport (e.g. a header); the event's own field wins otherwise
+     * @param string|null $traceparent trace context from the transport (e.g. a header);
+     *                                 the event's own field is used when it is empty
      *
      * @throws InvalidEventException
      */

@@ -30,6 +30,10 @@ final class InvalidConfigurationException extends \InvalidArgumentException impl
 
     private static function describe(mixed $value): string
     {
-        return is_scalar($value) ? json_encode($value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) ?: '?' : get_debug_type($value);
+        if (!\is_scalar($value)) {
+            return get_debug_type($value);
+        }
+
+        return json_encode($value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) ?: '?';
     }
 }

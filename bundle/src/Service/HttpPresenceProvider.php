@@ -57,7 +57,11 @@ final class HttpPresenceProvider implements PresenceProviderInterface
         try {
             $connections = $read();
         } catch (\SnokeWs\SnokeWsException | \SnokeWs\InvalidArgumentException $e) {
-            throw new PresenceUnavailableException('Reading presence from the gateway failed: ' . $e->getMessage(), (int) $e->getCode(), $e);
+            throw new PresenceUnavailableException(
+                'Reading presence from the gateway failed: ' . $e->getMessage(),
+                (int) $e->getCode(),
+                $e,
+            );
         }
 
         return ['connections' => $this->interpreter->filterConnections($connections)];
@@ -80,7 +84,11 @@ final class HttpPresenceProvider implements PresenceProviderInterface
                 $settings->apiKeyHeader,
             );
         } catch (\SnokeWs\InvalidArgumentException $e) {
-            throw new PresenceUnavailableException('Cannot create the gateway presence reader: ' . $e->getMessage(), 0, $e);
+            throw new PresenceUnavailableException(
+                'Cannot create the gateway presence reader: ' . $e->getMessage(),
+                0,
+                $e,
+            );
         }
     }
 }

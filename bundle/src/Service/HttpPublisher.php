@@ -30,7 +30,11 @@ final class HttpPublisher implements PublisherInterface
         try {
             $client->publish(array_values($subjectKeys), $payload);
         } catch (\SnokeWs\SnokeWsException | \SnokeWs\InvalidArgumentException $e) {
-            throw new PublishFailedException('Publishing to the gateway failed: ' . $e->getMessage(), (int) $e->getCode(), $e);
+            throw new PublishFailedException(
+                'Publishing to the gateway failed: ' . $e->getMessage(),
+                (int) $e->getCode(),
+                $e,
+            );
         }
     }
 

@@ -40,7 +40,8 @@ final class InboxConsumer
                 EventsType::PATH,
                 $type->value,
                 $type === EventsType::Webhook
-                    ? 'events reach Symfony through the webhook controller (POST to events.webhook.path), not ws:consume.'
+                    ? 'events reach Symfony through the webhook controller (POST to events.webhook.path), '
+                        . 'not ws:consume.'
                     : 'gateway events are not delivered to Symfony at all.',
             ));
         }

@@ -21,8 +21,12 @@ final class ChoiceNode extends ScalarNode
     /**
      * @param list<string> $choices
      */
-    public function __construct(?string $name, ?NodeInterface $parent, private array $choices, string $pathSeparator = self::DEFAULT_PATH_SEPARATOR)
-    {
+    public function __construct(
+        ?string $name,
+        ?NodeInterface $parent,
+        private array $choices,
+        string $pathSeparator = self::DEFAULT_PATH_SEPARATOR,
+    ) {
         parent::__construct($name, $parent, $pathSeparator);
     }
 
@@ -56,7 +60,8 @@ final class ChoiceNode extends ScalarNode
         }
         if (!\is_string($value) || !\in_array(trim($value), $this->choices, true)) {
             $e = new InvalidConfigurationException(sprintf(
-                'The value %s is not allowed for path "%s". Permissible values: "%s" (or empty for the default, or an %%env()%% placeholder resolving to one of them).',
+                'The value %s is not allowed for path "%s". Permissible values: "%s" '
+                . '(or empty for the default, or an %%env()%% placeholder resolving to one of them).',
                 json_encode($value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) ?: get_debug_type($value),
                 $this->getPath(),
                 implode('", "', $this->choices),
