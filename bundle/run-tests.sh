@@ -7,8 +7,11 @@ set -euo pipefail
 
 bundle_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 workspace_dir="$(dirname "$bundle_dir")"
-extension="${1:-$workspace_dir/target/debug/libsnoke_ws.so}"
-shift || true
+extension="$workspace_dir/target/debug/libsnoke_ws.so"
+if [[ $# -gt 0 && "$1" != -* ]]; then
+    extension="$1"
+    shift
+fi
 
 if [[ ! -f "$extension" ]]; then
     echo "bundle tests: extension not found: $extension (build it with cargo build -p snoke_ws)" >&2
