@@ -139,6 +139,22 @@ final class GatewayRoundTripTest extends TestCase
         self::assertSame(['type' => 'event', 'payload' => 'for bob'], $bob->readJson(), 'bob got only his own push');
     }
 
+    public function testPublishesFromSuccessiveRequestsReuseTheWorkersGatewayConnection(): void
+    {
+        $this->publisher()->send(['1'], 'warm-up');
+        $this->presence()->listConnections();
+        $opened = \SnokeWs\Runtime::stats()['http_connections_opened'];
+        self::assertGreaterThanOrEqual(1, $opened);
+
+        // A new kernel stands for the next request served by the same worker.
+        $this->kernel?->remove();
+        $this->kernel = null;
+        $this->publisher()->send(['1'], 'second request');
+        $this->presence()->listConnections();
+
+        self::assertSame($opened, \SnokeWs\Runtime::stats()['http_connections_opened']);
+    }
+
     public function testWrongApiKeyFailsWithTheBundlesExceptions(): void
     {
         $this->env->set(['WS_GATEWAY_API_KEY' => 'wrong-key']);
