@@ -196,3 +196,19 @@ async fn empty_webhook_url_skips_delivery() {
     assert_eq!(metric(&gw, "webhook_publish_total").await, 0.0);
     assert_eq!(metric(&gw, "webhook_publish_failed_total").await, 0.0);
 }
+
+#[tokio::test]
+async fn timed_out_attempts_are_retried() {
+    let hook = WebhookReceiver::start().await;
+    hook.delay_answers(Duration::from_secs(3));
+    let gw = Gateway::start(&[
+        ("SYMFONY_WEBHOOK_URL", &hook.url),
+        ("WEBHOOK_TIMEOUT_SECONDS", "0.2"),
+        ("WEBHOOK_RETRY_ATTEMPTS", "1"),
+        ("WEBHOOK_RETRY_BASE_SECONDS", "0.01"),
+    ])
+    .await;
+    let _ws = gw.connect_user("5").await;
+    wait_metric(&gw, "webhook_publish_failed_total", 1.0).await;
+    assert_eq!(hook.arrivals(), 2, "1 attempt + 1 retry after timeouts");
+}

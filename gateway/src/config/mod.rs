@@ -235,8 +235,8 @@ impl Config {
         if events_mode.broker() {
             r.fail(
                 EVENTS_MODE,
-                "broker event delivery (core mode) is not available in this build yet; \
-                 use EVENTS_MODE=webhook or none",
+                "broker not configured: broker event delivery (core mode) is not available \
+                 in this build yet; use EVENTS_MODE=webhook or none",
             );
         }
 

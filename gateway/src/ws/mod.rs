@@ -5,6 +5,8 @@ pub mod frame;
 pub mod outbox;
 pub mod rate_limit;
 pub mod session;
+#[cfg(test)]
+mod session_tests;
 mod upgrade;
 
 pub use session::SessionContext;

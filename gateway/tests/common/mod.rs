@@ -268,6 +268,7 @@ struct ReceiverState {
     statuses: Arc<Mutex<VecDeque<u16>>>,
     delay: Arc<Mutex<Duration>>,
     probe: Arc<Mutex<Option<String>>>,
+    arrivals: Arc<Mutex<usize>>,
 }
 
 /// A real HTTP server standing in for Symfony's webhook controller.
@@ -277,6 +278,7 @@ pub struct WebhookReceiver {
     statuses: Arc<Mutex<VecDeque<u16>>>,
     delay: Arc<Mutex<Duration>>,
     probe: Arc<Mutex<Option<String>>>,
+    arrivals: Arc<Mutex<usize>>,
 }
 
 impl WebhookReceiver {
@@ -285,11 +287,13 @@ impl WebhookReceiver {
         let statuses = Arc::new(Mutex::new(VecDeque::new()));
         let delay = Arc::new(Mutex::new(Duration::ZERO));
         let probe = Arc::new(Mutex::new(None));
+        let arrivals = Arc::new(Mutex::new(0));
         let state = ReceiverState {
             tx,
             statuses: statuses.clone(),
             delay: delay.clone(),
             probe: probe.clone(),
+            arrivals: arrivals.clone(),
         };
         let app = Router::new()
             .route("/events", post(receive))
@@ -303,7 +307,13 @@ impl WebhookReceiver {
             statuses,
             delay,
             probe,
+            arrivals,
         }
+    }
+
+    /// Requests that reached the handler, answered or not.
+    pub fn arrivals(&self) -> usize {
+        *self.arrivals.lock().unwrap()
     }
 
     /// Answers every request only after `delay` (a slow Symfony).
@@ -359,6 +369,7 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
+    *state.arrivals.lock().unwrap() += 1;
     let status = state.statuses.lock().unwrap().pop_front().unwrap_or(200);
     let probe_url = state.probe.lock().unwrap().clone();
     let probe = match probe_url {
