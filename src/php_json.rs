@@ -75,9 +75,12 @@ fn convert_value(path: &mut Path<'_>, value: &Zval) -> Result<Value> {
     } else if let Some(int) = value.long() {
         Ok(Value::Number(Number::from(int)))
     } else if let Some(float) = value.double() {
-        Number::from_f64(float)
-            .map(Value::Number)
-            .ok_or_else(|| path.reject(format!("float {float} has no JSON representation")))
+        Number::from_f64(float).map(Value::Number).ok_or_else(|| {
+            path.reject(format!(
+                "float {} has no JSON representation",
+                php_float_name(float)
+            ))
+        })
     } else if value.is_string() {
         value
             .str()
@@ -96,6 +99,17 @@ fn convert_value(path: &mut Path<'_>, value: &Zval) -> Result<Value> {
         Err(path.reject("resources are not accepted"))
     } else {
         Err(path.reject(format!("unsupported PHP type {:?}", value.get_type())))
+    }
+}
+
+/// How PHP prints the floats JSON cannot hold.
+fn php_float_name(float: f64) -> &'static str {
+    if float.is_nan() {
+        "NAN"
+    } else if float > 0.0 {
+        "INF"
+    } else {
+        "-INF"
     }
 }
 

@@ -1,0 +1,53 @@
+--TEST--
+SnokeWs classes exist; exceptions extend RuntimeException / InvalidArgumentException / Error and behave like PHP's own
+--FILE--
+<?php
+declare(strict_types=1);
+
+foreach (['HttpPublisher', 'HttpPresence', 'Jwt', 'Runtime'] as $class) {
+    $r = new ReflectionClass("SnokeWs\\$class");
+    echo $class, ': final=', var_export($r->isFinal(), true), "\n";
+}
+foreach ([
+    'SnokeWsException', 'ConnectionException', 'GatewayException', 'JwtException',
+    'InvalidArgumentException', 'InternalError',
+] as $class) {
+    echo $class, ' < ', implode(' < ', class_parents("SnokeWs\\$class")), "\n";
+}
+
+// Constructible from PHP, with file/line/previous like any exception.
+$previous = new LogicException('cause');
+$e = new SnokeWs\GatewayException('gateway said no', 503, $previous);
+var_dump($e->getMessage(), $e->getCode(), $e->getPrevious() === $previous, $e->getLine() === __LINE__ - 1);
+var_dump((new SnokeWs\InternalError('bug')) instanceof Error);
+var_dump((new ReflectionClass(SnokeWs\InternalError::class))->isFinal());
+
+// Thrown from the extension: the trace points at the PHP caller.
+function sign_with_unknown_algorithm(): void
+{
+    SnokeWs\Jwt::sign(['sub' => '1'], 'secret', 'none');
+}
+try {
+    sign_with_unknown_algorithm();
+} catch (SnokeWs\InvalidArgumentException $e) {
+    echo basename($e->getFile()), ' ', $e->getTrace()[0]['function'], "\n";
+}
+?>
+--EXPECT--
+HttpPublisher: final=true
+HttpPresence: final=true
+Jwt: final=true
+Runtime: final=true
+SnokeWsException < RuntimeException < Exception
+ConnectionException < SnokeWs\SnokeWsException < RuntimeException < Exception
+GatewayException < SnokeWs\SnokeWsException < RuntimeException < Exception
+JwtException < SnokeWs\SnokeWsException < RuntimeException < Exception
+InvalidArgumentException < InvalidArgumentException < LogicException < Exception
+InternalError < Error
+string(15) "gateway said no"
+int(503)
+bool(true)
+bool(true)
+bool(true)
+bool(true)
+classes_and_exception_hierarchy.php sign
