@@ -230,3 +230,13 @@ async fn unknown_kid_refetches_are_rate_limited() {
     assert_accepted(&mut gw.connect_bearer(&token_a).await).await;
     assert_eq!(jwks.hits(), 1);
 }
+
+#[tokio::test]
+async fn eddsa_tokens_verify_against_an_ed25519_key_file() {
+    let key_file = fixture("ed25519_public.pem");
+    let gw = Gateway::start(&[("JWT_ALG", "EdDSA"), ("JWT_PUBLIC_KEY_FILE", &key_file)]).await;
+    let key = EncodingKey::from_ed_pem(read_fixture("ed25519_private.pem").as_bytes()).unwrap();
+    let token = jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims("1"), &key).unwrap();
+    assert_accepted(&mut gw.connect_bearer(&token).await).await;
+    assert_refused_bearer(&gw, &rs256(&claims("1"))).await;
+}

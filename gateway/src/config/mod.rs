@@ -205,7 +205,7 @@ impl Config {
             SocketAddr::from(([0, 0, 0, 0], 8000)),
             "host:port such as 0.0.0.0:8000",
         );
-        let api_key = r.optional_raw(GATEWAY_API_KEY);
+        let api_key = r.optional(GATEWAY_API_KEY);
         let jwt = read_jwt(&mut r);
         let ws = read_ws(&mut r);
         let backpressure = read_backpressure(&mut r);
@@ -268,19 +268,13 @@ fn unreachable_issue(var: &'static str) -> ConfigErrors {
 
 fn read_jwt(r: &mut Reader<'_>) -> Option<JwtSettings> {
     let alg_name = r.string(JWT_ALG, "RS256");
-    let algorithm = match alg_name.to_ascii_uppercase().parse::<Algorithm>() {
-        Ok(alg) => Some(alg),
-        Err(_) => {
-            r.fail(
-                JWT_ALG,
-                format!(
-                    "expected one of HS256|HS384|HS512|RS256|RS384|RS512|PS256|PS384|PS512|\
-                     ES256|ES384|EdDSA, got {alg_name:?}"
-                ),
-            );
-            None
-        }
-    };
+    let algorithm = parse_algorithm(&alg_name);
+    if algorithm.is_none() {
+        r.fail(
+            JWT_ALG,
+            format!("expected one of {}, got {alg_name:?}", ALGORITHMS.join("|")),
+        );
+    }
     let leeway = r.parse(JWT_LEEWAY, 0u64, "a whole number of seconds");
     let issuer = r.optional(JWT_ISSUER);
     let audience = r.optional(JWT_AUDIENCE);
@@ -297,6 +291,19 @@ fn read_jwt(r: &mut Reader<'_>) -> Option<JwtSettings> {
         leeway,
         user_id_claim,
     })
+}
+
+/// Algorithm names `JWT_ALG` accepts (case-insensitive); `none` is not one of them.
+const ALGORITHMS: [&str; 12] = [
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+    "ES384", "EdDSA",
+];
+
+fn parse_algorithm(name: &str) -> Option<Algorithm> {
+    ALGORITHMS
+        .iter()
+        .find(|known| known.eq_ignore_ascii_case(name))
+        .and_then(|known| known.parse().ok())
 }
 
 fn read_jwt_key(

@@ -90,3 +90,22 @@ fn jwks_url_is_a_key_source() {
     let config = parse(&[("JWT_JWKS_URL", "http://127.0.0.1:1/jwks.json")]).unwrap();
     assert!(matches!(config.jwt.key, JwtKeySource::Jwks { .. }));
 }
+
+#[test]
+fn algorithm_names_are_case_insensitive() {
+    for (name, alg) in [
+        ("eddsa", Algorithm::EdDSA),
+        ("rs512", Algorithm::RS512),
+        ("Es256", Algorithm::ES256),
+    ] {
+        assert_eq!(parse_algorithm(name), Some(alg), "{name}");
+    }
+    assert_eq!(parse_algorithm("none"), None);
+}
+
+#[test]
+fn inline_pem_public_key_is_accepted() {
+    let pem = include_str!("../../tests/fixtures/rsa_a_public.pem");
+    let config = parse(&[("JWT_PUBLIC_KEY", pem)]).unwrap();
+    assert!(matches!(config.jwt.key, JwtKeySource::Static(_)));
+}
