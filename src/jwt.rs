@@ -163,6 +163,31 @@ mod tests {
         assert_eq!(data.header.kid.as_deref(), Some("k1"));
     }
 
+    /// Throwaway test key (generated for this test, protects nothing).
+    const ED25519_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIDBYXGvliP8RBl/R+5psm/fFv//npz8Ah3w5mujlH3nE
+-----END PRIVATE KEY-----
+";
+    const ED25519_PUBLIC: &str = "-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEAG3gzyafGkudHBKmccvWj3bKzzDdlhUiCqc5H+DLL9Kc=
+-----END PUBLIC KEY-----
+";
+
+    #[test]
+    fn eddsa_token_verifies_with_the_public_key() {
+        let token = sign(
+            &claims(),
+            ED25519_PRIVATE.as_bytes(),
+            Algorithm::EdDSA,
+            None,
+        )
+        .unwrap();
+        let key = DecodingKey::from_ed_pem(ED25519_PUBLIC.as_bytes()).unwrap();
+        let data =
+            decode::<Map<String, Value>>(&token, &key, &Validation::new(Algorithm::EdDSA)).unwrap();
+        assert_eq!(data.claims["user_id"], "42");
+    }
+
     #[test]
     fn unknown_and_none_algorithms_are_refused() {
         for name in ["none", "hs256", "HS1", ""] {

@@ -97,6 +97,11 @@ impl GatewayHttp {
             reason: describe_failure(&err, self.timeouts),
         };
         let (status, bytes) = process.block_on(async {
+            // The runtime only runs inside calls. Yielding once lets it read
+            // what arrived on idle keep-alive connections since the last call,
+            // so one the gateway has closed is dropped from the pool instead of
+            // being written to.
+            tokio::task::yield_now().await;
             let response = request.send().await.map_err(no_answer)?;
             let status = response.status();
             let bytes = response.bytes().await.map_err(no_answer)?;
@@ -194,6 +199,82 @@ mod tests {
     fn empty_api_key_means_no_header() {
         let gateway = GatewayHttp::new("http://127.0.0.1:1", Some(""), "X Api Key", 1.0).unwrap();
         assert!(gateway.api_key.is_none());
+    }
+
+    /// A one-thread HTTP server answering `{"sent":7}`; with `close_after_answer`
+    /// it closes each connection shortly after answering (like an idle timeout).
+    fn serve(close_after_answer: bool) -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        use std::sync::atomic::{AtomicU64, Ordering};
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let accepted = std::sync::Arc::new(AtomicU64::new(0));
+        let counter = std::sync::Arc::clone(&accepted);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut reader = BufReader::new(stream);
+                loop {
+                    let mut length = 0usize;
+                    let mut line = String::new();
+                    loop {
+                        line.clear();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            break;
+                        }
+                        if let Some(value) =
+                            line.to_ascii_lowercase().strip_prefix("content-length:")
+                        {
+                            length = value.trim().parse().unwrap();
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                    }
+                    if line != "\r\n" {
+                        break;
+                    }
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).unwrap();
+                    let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n{\"sent\":7}";
+                    reader.get_mut().write_all(answer.as_bytes()).unwrap();
+                    if close_after_answer {
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        break;
+                    }
+                }
+            }
+        });
+        (url, accepted)
+    }
+
+    fn publish_once(gateway: &GatewayHttp) -> Result<snoke_ws_protocol::PublishResponse> {
+        let url = gateway.url("publishPath", "/internal/publish").unwrap();
+        let body = serde_json::json!({"subjects": ["user:1"], "payload": null});
+        gateway.post_json(url, &body)
+    }
+
+    #[test]
+    fn consecutive_calls_reuse_one_keep_alive_connection() {
+        let (url, accepted) = serve(false);
+        // A timeout of its own, so this test's client is not shared with others.
+        let gateway = GatewayHttp::new(&url, None, "X-Api-Key", 3.25).unwrap();
+        for _ in 0..3 {
+            assert_eq!(publish_once(&gateway).unwrap().sent, 7);
+        }
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn connection_closed_by_the_server_while_idle_is_replaced() {
+        let (url, accepted) = serve(true);
+        let gateway = GatewayHttp::new(&url, None, "X-Api-Key", 3.5).unwrap();
+        assert_eq!(publish_once(&gateway).unwrap().sent, 7);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert_eq!(publish_once(&gateway).unwrap().sent, 7);
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 2);
     }
 
     #[test]
