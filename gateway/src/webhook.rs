@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use backon::{ExponentialBuilder, Retryable};
 use futures_util::future::BoxFuture;
 use hmac::{Hmac, Mac};
 use reqwest::header::CONTENT_TYPE;
@@ -42,10 +43,21 @@ pub struct WebhookSink {
     metrics: Arc<Metrics>,
 }
 
-enum Attempt {
-    Delivered,
+/// Why one delivery attempt did not succeed.
+enum Failure {
+    /// A 4xx (or other non-2xx, non-5xx) answer: retrying would not change it.
     Refused(reqwest::StatusCode),
-    Retryable(String),
+    /// Connection error, timeout or 5xx: worth another attempt.
+    Transient(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Refused(status) => write!(f, "refused with status {status}"),
+            Self::Transient(problem) => write!(f, "{problem}"),
+        }
+    }
 }
 
 impl WebhookSink {
@@ -64,36 +76,30 @@ impl WebhookSink {
 
     async fn post(&self, event: &EncodedEvent) {
         let signature = self.secret.as_deref().map(|s| signature(s, &event.body));
-        let mut last_problem = String::new();
-        for attempt in 0..=self.retry_attempts {
-            if attempt > 0 {
-                let factor = 2u32.saturating_pow(attempt - 1);
-                tokio::time::sleep(self.retry_base.saturating_mul(factor)).await;
-            }
-            match self.attempt(event, signature.as_deref()).await {
-                Attempt::Delivered => {
-                    self.metrics.webhook_publish.inc();
-                    return;
-                }
-                Attempt::Refused(status) => {
-                    self.metrics.webhook_publish_failed.inc();
-                    tracing::warn!(%status, kind = ?event.event.kind,
-                        connection_id = %event.event.connection_id, "webhook refused the event");
-                    return;
-                }
-                Attempt::Retryable(problem) => {
-                    tracing::debug!(attempt, %problem, "webhook attempt failed");
-                    last_problem = problem;
-                }
+        let backoff = ExponentialBuilder::new()
+            .with_min_delay(self.retry_base)
+            .with_factor(2.0)
+            .without_max_delay()
+            .with_max_times(self.retry_attempts as usize);
+        let outcome = (|| self.attempt(event, signature.as_deref()))
+            .retry(backoff)
+            .sleep(tokio::time::sleep)
+            .when(|failure| matches!(failure, Failure::Transient(_)))
+            .notify(|failure, wait| {
+                tracing::debug!(%failure, ?wait, "webhook attempt failed; retrying");
+            })
+            .await;
+        match outcome {
+            Ok(()) => self.metrics.webhook_publish.inc(),
+            Err(failure) => {
+                self.metrics.webhook_publish_failed.inc();
+                tracing::warn!(%failure, kind = ?event.event.kind,
+                    connection_id = %event.event.connection_id, "webhook delivery failed");
             }
         }
-        self.metrics.webhook_publish_failed.inc();
-        tracing::warn!(problem = %last_problem, kind = ?event.event.kind,
-            connection_id = %event.event.connection_id,
-            "webhook delivery failed after all retries");
     }
 
-    async fn attempt(&self, event: &EncodedEvent, signature: Option<&str>) -> Attempt {
+    async fn attempt(&self, event: &EncodedEvent, signature: Option<&str>) -> Result<(), Failure> {
         let mut request = self
             .http
             .post(&self.url)
@@ -103,13 +109,17 @@ impl WebhookSink {
         if let Some(signature) = signature {
             request = request.header(SIGNATURE_HEADER, signature);
         }
-        match request.send().await {
-            Ok(response) if response.status().is_server_error() => {
-                Attempt::Retryable(format!("status {}", response.status()))
-            }
-            Ok(response) if response.status().is_success() => Attempt::Delivered,
-            Ok(response) => Attempt::Refused(response.status()),
-            Err(err) => Attempt::Retryable(err.to_string()),
+        let response = request
+            .send()
+            .await
+            .map_err(|e| Failure::Transient(e.to_string()))?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(())
+        } else if status.is_server_error() {
+            Err(Failure::Transient(format!("status {status}")))
+        } else {
+            Err(Failure::Refused(status))
         }
     }
 }
