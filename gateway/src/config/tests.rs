@@ -1,5 +1,8 @@
 use std::collections::HashMap;
 
+use jsonwebtoken::Algorithm;
+
+use super::jwt::parse_algorithm;
 use super::*;
 
 fn parse(vars: &[(&str, &str)]) -> Result<Config, ConfigErrors> {
