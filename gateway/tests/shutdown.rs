@@ -77,7 +77,7 @@ fn binary_lists_every_config_error_and_exits_non_zero() {
 }
 
 #[tokio::test]
-async fn binary_serves_and_exits_zero_on_sigterm() {
+async fn binary_serves_logs_json_and_exits_zero_on_sigterm() {
     let port = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap().port()
@@ -118,4 +118,13 @@ async fn binary_serves_and_exits_zero_on_sigterm() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert!(status.success(), "exit status {status:?}");
+
+    // LOG_FORMAT defaults to json: every log line is a JSON object.
+    let mut logs = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut logs).unwrap();
+    assert!(logs.contains("gateway stopped"), "{logs}");
+    for line in logs.lines().filter(|l| !l.trim().is_empty()) {
+        let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(entry["level"].is_string(), "{line}");
+    }
 }

@@ -19,7 +19,7 @@ use crate::state::AppState;
 /// Largest request body read by the API-key check (publish bodies included).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-/// `/internal/*` routes, every one behind [`api_key::require_api_key`].
+/// `/internal/*` routes, every one behind the `GATEWAY_API_KEY` check.
 pub fn internal_routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/internal/publish", post(publish::publish))

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
-use serde_json::{Map, Value};
 use snoke_ws_protocol::frame::{close_code, HEARTBEAT_ACK, PONG, RATE_LIMITED};
 use snoke_ws_protocol::{ConnectionInfo, Event, EventKind};
 
@@ -238,7 +237,7 @@ fn event(kind: EventKind, info: &ConnectionInfo) -> Event {
         user_id: info.user_id.clone(),
         subjects: info.subjects.clone(),
         connected_at: info.connected_at,
-        message: None::<Map<String, Value>>,
+        message: None,
         raw: None,
         traceparent: None,
         ordering_key: None,
