@@ -20,9 +20,12 @@ const SHARDS: usize = 16;
 /// Events waiting per lane before emitters wait (backpressure on the clients
 /// producing them, never unbounded memory).
 const LANE_CAPACITY: usize = 1024;
+/// Most events handed to a sink in one `deliver_batch` call.
+const MAX_BATCH: usize = 256;
 
 /// Fans events out to the sinks, keeping per-connection order.
 pub struct EventDispatcher {
+    sinks: Arc<[Arc<dyn EventSink>]>,
     lanes: RwLock<Option<Vec<mpsc::Sender<Arc<EncodedEvent>>>>>,
     workers: Mutex<Vec<JoinHandle<()>>>,
     hasher: RandomState,
@@ -42,10 +45,20 @@ impl EventDispatcher {
             }
         }
         Self {
+            sinks,
             lanes: RwLock::new(Some(lanes)),
             workers: Mutex::new(workers),
             hasher: RandomState::new(),
         }
+    }
+
+    /// Names of the sinks that cannot deliver right now.
+    pub fn sinks_not_ready(&self) -> Vec<&'static str> {
+        self.sinks
+            .iter()
+            .filter(|sink| !sink.is_ready())
+            .map(|sink| sink.name())
+            .collect()
     }
 
     /// Queues `event` behind earlier events of the same connection.
@@ -100,10 +113,12 @@ impl EventDispatcher {
 }
 
 async fn run_lane(mut rx: mpsc::Receiver<Arc<EncodedEvent>>, sinks: Arc<[Arc<dyn EventSink>]>) {
-    while let Some(event) = rx.recv().await {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         for sink in sinks.iter() {
-            sink.deliver(&event).await;
+            sink.deliver_batch(&batch).await;
         }
+        batch.clear();
     }
 }
 
@@ -156,5 +171,58 @@ mod tests {
         let dispatcher = EventDispatcher::start(Vec::new());
         dispatcher.emit(event(EventKind::Connected, "c1")).await;
         assert!(dispatcher.close(Duration::from_millis(10)).await);
+    }
+
+    /// Records batch sizes; reports itself as down.
+    #[derive(Default)]
+    struct BatchingBroker {
+        batches: Mutex<Vec<Vec<EventKind>>>,
+    }
+
+    impl EventSink for BatchingBroker {
+        fn name(&self) -> &'static str {
+            "broker"
+        }
+
+        fn deliver<'a>(&'a self, _: &'a EncodedEvent) -> futures_util::future::BoxFuture<'a, ()> {
+            unreachable!("batches only")
+        }
+
+        fn deliver_batch<'a>(
+            &'a self,
+            events: &'a [Arc<EncodedEvent>],
+        ) -> futures_util::future::BoxFuture<'a, ()> {
+            let kinds = events.iter().map(|e| e.event.kind).collect();
+            self.batches.lock().unwrap().push(kinds);
+            Box::pin(std::future::ready(()))
+        }
+
+        fn is_ready(&self) -> bool {
+            false
+        }
+    }
+
+    #[tokio::test]
+    async fn queued_events_reach_a_sink_as_ordered_batches() {
+        let sink = Arc::new(BatchingBroker::default());
+        let dispatcher = EventDispatcher::start(vec![sink.clone()]);
+        for kind in [
+            EventKind::Connected,
+            EventKind::MessageReceived,
+            EventKind::Disconnected,
+        ] {
+            dispatcher.emit(event(kind, "c1")).await;
+        }
+        assert!(dispatcher.close(Duration::from_secs(5)).await);
+        let delivered: Vec<EventKind> = sink.batches.lock().unwrap().concat();
+        assert_eq!(
+            delivered,
+            [
+                EventKind::Connected,
+                EventKind::MessageReceived,
+                EventKind::Disconnected
+            ]
+        );
+        assert_eq!(dispatcher.sinks_not_ready(), ["broker"]);
     }
 }

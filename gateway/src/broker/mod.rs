@@ -40,12 +40,32 @@ pub struct EncodedEvent {
 ///
 /// Delivery: `deliver` owns retries and failure accounting and never fails the
 /// caller; an event it gives up on is logged and counted, not re-queued.
+///
+/// Batching: under load the dispatcher hands a sink several queued events at
+/// once through [`EventSink::deliver_batch`] (oldest first). The default
+/// delivers them one by one; a broker sink overrides it to send the whole batch
+/// in one round trip (e.g. pipelined `XADD`s), keeping the batch's order.
 pub trait EventSink: Send + Sync + 'static {
-    /// Short name for logs (`webhook`, `redis`, ...).
+    /// Short name for logs and `/ready` (`webhook`, `redis`, ...).
     fn name(&self) -> &'static str;
 
     /// Delivers one event, retrying as the sink sees fit.
     fn deliver<'a>(&'a self, event: &'a EncodedEvent) -> BoxFuture<'a, ()>;
+
+    /// Delivers `events` in order; by default one `deliver` after another.
+    fn deliver_batch<'a>(&'a self, events: &'a [Arc<EncodedEvent>]) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            for event in events {
+                self.deliver(event).await;
+            }
+        })
+    }
+
+    /// Whether the sink can deliver right now (a broker sink: connected).
+    /// `/ready` answers 503 while any sink is not ready.
+    fn is_ready(&self) -> bool {
+        true
+    }
 }
 
 /// The sinks `EVENTS_MODE` asks for (none when it is `none`, or when the

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
@@ -14,10 +15,19 @@ pub async fn health() -> Json<Value> {
     Json(json!({ "ok": true }))
 }
 
-/// `GET /ready`: every configured broker is connected. Terminator mode has
-/// none, so the gateway is ready as soon as it serves.
-pub async fn ready() -> Json<Value> {
-    Json(json!({ "ok": true }))
+/// `GET /ready`: 200 `{"ok":true}` when every event sink (every configured
+/// broker) can deliver, else 503 naming the ones that cannot. The webhook sink
+/// is always ready: its target is Symfony, not infrastructure the gateway owns.
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let not_ready = state.sessions.events.sinks_not_ready();
+    if not_ready.is_empty() {
+        (StatusCode::OK, Json(json!({ "ok": true })))
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "ok": false, "not_ready": not_ready })),
+        )
+    }
 }
 
 /// `GET /metrics`: Prometheus text format.
