@@ -240,3 +240,19 @@ async fn eddsa_tokens_verify_against_an_ed25519_key_file() {
     assert_accepted(&mut gw.connect_bearer(&token).await).await;
     assert_refused_bearer(&gw, &rs256(&claims("1"))).await;
 }
+
+#[tokio::test]
+async fn broken_jwks_refuses_with_4401_and_recovers_when_fixed() {
+    let jwks = JwksServer::start(&["rsa_a"]).await;
+    jwks.serve_garbage();
+    let gw = Gateway::start(&[
+        ("JWT_PUBLIC_KEY_FILE", ""),
+        ("JWT_JWKS_URL", &jwks.url),
+        ("JWT_JWKS_MIN_REFRESH_SECONDS", "0"),
+    ])
+    .await;
+    let token = sign_rsa("rsa_a", Some("rsa_a"), &claims("1"));
+    assert_refused_bearer(&gw, &token).await;
+    jwks.serve_keys(&["rsa_a"]);
+    assert_accepted(&mut gw.connect_bearer(&token).await).await;
+}

@@ -471,6 +471,11 @@ impl JwksServer {
         *self.doc.lock().unwrap() = json!({ "keys": keys });
     }
 
+    /// Serves something that is not a JWKS (an outage or a broken deploy).
+    pub fn serve_garbage(&self) {
+        *self.doc.lock().unwrap() = json!({"error": "unavailable"});
+    }
+
     pub fn hits(&self) -> usize {
         *self.hits.lock().unwrap()
     }
