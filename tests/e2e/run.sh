@@ -2,6 +2,7 @@
 # Runs the end-to-end tests against real processes (see stack.py).
 #   SNOKE_WS_GATEWAY_BIN  gateway binary   (default target/release/snoke-ws-gateway)
 #   SNOKE_WS_EXTENSION    PHP extension    (default target/release/libsnoke_ws.so)
+#   SNOKE_WS_E2E_KEEP=1   keep the temporary directory with both processes' logs
 # Extra arguments go to pytest (e.g. -k chat -x). Exit code is pytest's.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

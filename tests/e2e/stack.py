@@ -163,6 +163,8 @@ class Stack:
         # The app first: the gateway's shutdown flushes webhooks to it otherwise.
         for process in reversed(self.processes):
             process.stop()
+        if not os.environ.get("SNOKE_WS_E2E_KEEP"):
+            shutil.rmtree(self.work_dir, ignore_errors=True)
 
 
 def _require_file(path: Path, what: str, hint: str) -> None:

@@ -88,3 +88,9 @@ def test_chat_page_hands_out_a_token_the_gateway_accepts(stack):
         client.wait_for_event(presence_lists("user:77"), "a presence broadcast listing user:77")
     finally:
         client.close()
+
+
+def test_heartbeat_the_page_sends_is_acknowledged(connect):
+    client = connect("61")
+    client.send_json({"type": "heartbeat"})
+    client.wait_for(lambda f: f == {"type": "heartbeat_ack"}, "heartbeat_ack")
