@@ -12,7 +12,8 @@ use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::boundary::guard;
 use crate::error::{Error, Result};
@@ -48,15 +49,17 @@ impl Jwt {
     ) -> PhpResult<String> {
         guard(|| {
             let algorithm = parse_algorithm(&algorithm)?;
-            let claims = match php_json::array_to_json("claims", claims)? {
-                Value::Object(fields) => fields,
-                Value::Array(items) if items.is_empty() => Map::new(),
-                _ => {
-                    return Err(Error::invalid_argument(
-                        "claims",
-                        "must be an associative array (claim name => value), got a list",
-                    ))
-                }
+            let claims = if claims.is_empty() {
+                // `[]` would encode as a JSON list; a claim set is an object.
+                RawValue::from_string("{}".to_owned())
+                    .map_err(|e| Error::Internal(format!("empty claim set: {e}")))?
+            } else if claims.has_sequential_keys() {
+                return Err(Error::invalid_argument(
+                    "claims",
+                    "must be an associative array (claim name => value), got a list",
+                ));
+            } else {
+                php_json::encode_array("claims", claims)?
             };
             sign(&claims, key.as_bytes(), algorithm, keyId)
         })
@@ -97,7 +100,7 @@ pub fn parse_algorithm(name: &str) -> Result<Algorithm> {
 
 /// Signs `claims` with `key` (secret or PEM, by `algorithm`).
 pub fn sign(
-    claims: &Map<String, Value>,
+    claims: &impl Serialize,
     key: &[u8],
     algorithm: Algorithm,
     key_id: Option<String>,
@@ -145,6 +148,7 @@ fn encoding_key(key: &[u8], algorithm: Algorithm) -> Result<EncodingKey> {
 mod tests {
     use super::*;
     use jsonwebtoken::{decode, DecodingKey, Validation};
+    use serde_json::{Map, Value};
 
     fn claims() -> Map<String, Value> {
         serde_json::from_str(r#"{"user_id":"42","exp":4102444800}"#).unwrap()

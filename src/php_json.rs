@@ -1,14 +1,19 @@
-//! PHP values ↔ JSON values, for payloads and claims going out and presence
-//! lists coming back.
+//! PHP values → JSON, for payloads and claims going out.
 //!
 //! Only what `json_encode` would write without surprises is accepted: null,
 //! bool, int, finite float, UTF-8 string and arrays (a list when the keys are
 //! `0..n-1`, else an object), nested. Objects and resources are refused with
 //! the path to them, so a payload never silently becomes `{}`.
+//!
+//! The value is serialised straight from the PHP array, in PHP's key order
+//! (as `json_encode` does); going through `serde_json::Value` would sort the
+//! keys, since the workspace does not enable `preserve_order`.
 
-use ext_php_rs::boxed::ZBox;
+use std::cell::RefCell;
+
 use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
-use serde_json::{Map, Number, Value};
+use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::value::RawValue;
 
 use crate::error::{Error, Result};
 
@@ -22,16 +27,18 @@ enum Step {
     Key(String),
 }
 
-/// Where a value sits inside the argument, e.g. `payload.items[2]`.
-struct Path<'a> {
+/// State shared by the nodes of one serialisation: where we are, and the
+/// first reason the value was refused.
+struct Walk<'a> {
     argument: &'a str,
-    steps: Vec<Step>,
+    steps: RefCell<Vec<Step>>,
+    refused: RefCell<Option<Error>>,
 }
 
-impl Path<'_> {
-    fn render(&self) -> String {
+impl Walk<'_> {
+    fn path(&self) -> String {
         let mut out = self.argument.to_owned();
-        for step in &self.steps {
+        for step in self.steps.borrow().iter() {
             match step {
                 Step::Index(index) => out.push_str(&format!("[{index}]")),
                 Step::Key(key) => {
@@ -43,62 +50,120 @@ impl Path<'_> {
         out
     }
 
-    fn reject(&self, reason: impl Into<String>) -> Error {
-        Error::invalid_argument(self.render(), reason)
+    /// Records why the value at the current path is refused and stops the
+    /// serialiser (its own error text is never shown).
+    fn refuse<E: ser::Error>(&self, reason: impl Into<String>) -> E {
+        let error = Error::invalid_argument(self.path(), reason);
+        self.refused.borrow_mut().get_or_insert(error);
+        E::custom("PHP value refused")
+    }
+
+    fn nested<T>(&self, step: Step, body: impl FnOnce() -> T) -> T {
+        self.steps.borrow_mut().push(step);
+        let result = body();
+        self.steps.borrow_mut().pop();
+        result
     }
 }
 
-/// Converts the PHP value of `argument` to JSON.
-pub fn to_json(argument: &str, value: &Zval) -> Result<Value> {
-    let mut path = Path {
-        argument,
-        steps: Vec::new(),
-    };
-    convert_value(&mut path, value)
+/// A PHP value (at some path of the argument) that serialises as JSON.
+struct Node<'w, 'v> {
+    walk: &'w Walk<'w>,
+    value: &'v Zval,
 }
 
-/// Converts a PHP array of `argument` to JSON (list or object, as above).
-pub fn array_to_json(argument: &str, array: &ZendHashTable) -> Result<Value> {
-    let mut path = Path {
-        argument,
-        steps: Vec::new(),
-    };
-    convert_array(&mut path, array)
+impl Serialize for Node<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let value = self.value.dereference();
+        if value.is_null() {
+            serializer.serialize_unit()
+        } else if let Some(flag) = value.bool() {
+            serializer.serialize_bool(flag)
+        } else if let Some(int) = value.long() {
+            serializer.serialize_i64(int)
+        } else if let Some(float) = value.double() {
+            if float.is_finite() {
+                serializer.serialize_f64(float)
+            } else {
+                Err(self.walk.refuse(format!(
+                    "float {} has no JSON representation",
+                    php_float_name(float)
+                )))
+            }
+        } else if value.is_string() {
+            match value.str() {
+                Some(text) => serializer.serialize_str(text),
+                None => Err(self.walk.refuse("string is not valid UTF-8")),
+            }
+        } else if let Some(array) = value.array() {
+            ArrayNode {
+                walk: self.walk,
+                array,
+            }
+            .serialize(serializer)
+        } else if let Some(object) = value.object() {
+            let class = object
+                .get_class_name()
+                .unwrap_or_else(|_| "object".to_owned());
+            Err(self.walk.refuse(format!(
+                "objects are not accepted (got {class}); pass arrays and scalars"
+            )))
+        } else if value.is_resource() {
+            Err(self.walk.refuse("resources are not accepted"))
+        } else {
+            Err(self
+                .walk
+                .refuse(format!("unsupported PHP type {:?}", value.get_type())))
+        }
+    }
 }
 
-fn convert_value(path: &mut Path<'_>, value: &Zval) -> Result<Value> {
-    let value = value.dereference();
-    if value.is_null() {
-        Ok(Value::Null)
-    } else if let Some(flag) = value.bool() {
-        Ok(Value::Bool(flag))
-    } else if let Some(int) = value.long() {
-        Ok(Value::Number(Number::from(int)))
-    } else if let Some(float) = value.double() {
-        Number::from_f64(float).map(Value::Number).ok_or_else(|| {
-            path.reject(format!(
-                "float {} has no JSON representation",
-                php_float_name(float)
-            ))
-        })
-    } else if value.is_string() {
-        value
-            .str()
-            .map(|text| Value::String(text.to_owned()))
-            .ok_or_else(|| path.reject("string is not valid UTF-8"))
-    } else if let Some(array) = value.array() {
-        convert_array(path, array)
-    } else if let Some(object) = value.object() {
-        let class = object
-            .get_class_name()
-            .unwrap_or_else(|_| "object".to_owned());
-        Err(path.reject(format!(
-            "objects are not accepted (got {class}); pass arrays and scalars"
-        )))
-    } else if value.is_resource() {
-        Err(path.reject("resources are not accepted"))
-    } else {
-        Err(path.reject(format!("unsupported PHP type {:?}", value.get_type())))
+/// A PHP array: a JSON list when keyed `0..n-1` (including empty), else an object.
+struct ArrayNode<'w, 'v> {
+    walk: &'w Walk<'w>,
+    array: &'v ZendHashTable,
+}
+
+impl Serialize for ArrayNode<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        if self.walk.steps.borrow().len() >= MAX_DEPTH {
+            return Err(self
+                .walk
+                .refuse(format!("nested deeper than {MAX_DEPTH} levels")));
+        }
+        if self.array.has_sequential_keys() {
+            let mut list = serializer.serialize_seq(Some(self.array.len()))?;
+            for (index, item) in self.array.values().enumerate() {
+                let step = Step::Index(i64::try_from(index).unwrap_or(i64::MAX));
+                self.walk.nested(step, || {
+                    list.serialize_element(&Node {
+                        walk: self.walk,
+                        value: item,
+                    })
+                })?;
+            }
+            return list.end();
+        }
+        let mut object = serializer.serialize_map(Some(self.array.len()))?;
+        for (key, item) in self.array.iter() {
+            let (name, step) = match key {
+                ArrayKey::Long(index) => (index.to_string(), Step::Index(index)),
+                other => match String::try_from(other) {
+                    Ok(name) => (name.clone(), Step::Key(name)),
+                    Err(_) => return Err(self.walk.refuse("array key is not valid UTF-8")),
+                },
+            };
+            self.walk.nested(step, || {
+                object.serialize_entry(
+                    &name,
+                    &Node {
+                        walk: self.walk,
+                        value: item,
+                    },
+                )
+            })?;
+        }
+        object.end()
     }
 }
 
@@ -113,78 +178,33 @@ fn php_float_name(float: f64) -> &'static str {
     }
 }
 
-fn convert_array(path: &mut Path<'_>, array: &ZendHashTable) -> Result<Value> {
-    if path.steps.len() >= MAX_DEPTH {
-        return Err(path.reject(format!("nested deeper than {MAX_DEPTH} levels")));
-    }
-    if array.has_sequential_keys() {
-        let mut items = Vec::with_capacity(array.len());
-        for (index, item) in array.values().enumerate() {
-            path.steps
-                .push(Step::Index(i64::try_from(index).unwrap_or(i64::MAX)));
-            items.push(convert_value(path, item)?);
-            path.steps.pop();
+impl<'a> Walk<'a> {
+    fn new(argument: &'a str) -> Self {
+        Self {
+            argument,
+            steps: RefCell::new(Vec::new()),
+            refused: RefCell::new(None),
         }
-        return Ok(Value::Array(items));
     }
-    let mut fields = Map::new();
-    for (key, item) in array.iter() {
-        let (name, step) = match key {
-            ArrayKey::Long(index) => (index.to_string(), Step::Index(index)),
-            other => {
-                let name = String::try_from(other)
-                    .map_err(|_| path.reject("array key is not valid UTF-8"))?;
-                (name.clone(), Step::Key(name))
-            }
-        };
-        path.steps.push(step);
-        let converted = convert_value(path, item)?;
-        path.steps.pop();
-        fields.insert(name, converted);
+
+    /// Serialises `view`; a refused value becomes [`Error::InvalidArgument`] with its path.
+    fn finish(&self, view: &impl Serialize) -> Result<Box<RawValue>> {
+        serde_json::value::to_raw_value(view).map_err(|e| {
+            self.refused.borrow_mut().take().unwrap_or_else(|| {
+                Error::Internal(format!("encoding {} as JSON: {e}", self.argument))
+            })
+        })
     }
-    Ok(Value::Object(fields))
 }
 
-/// Converts JSON to a PHP value; objects become associative arrays.
-pub fn to_php(value: &Value) -> Result<Zval> {
-    let mut zval = Zval::new();
-    match value {
-        Value::Null => zval.set_null(),
-        Value::Bool(flag) => zval.set_bool(*flag),
-        Value::Number(number) => {
-            if let Some(int) = number.as_i64() {
-                zval.set_long(int);
-            } else {
-                zval.set_double(number.as_f64().unwrap_or(f64::NAN));
-            }
-        }
-        Value::String(text) => zval
-            .set_string(text, false)
-            .map_err(|e| Error::Internal(format!("creating a PHP string: {e}")))?,
-        Value::Array(items) => {
-            let mut list = ZendHashTable::with_capacity(capacity(items.len()));
-            for item in items {
-                list.push(to_php(item)?)
-                    .map_err(|e| Error::Internal(format!("building a PHP array: {e}")))?;
-            }
-            zval.set_hashtable(list);
-        }
-        Value::Object(fields) => zval.set_hashtable(object_to_php(fields)?),
-    }
-    Ok(zval)
+/// The JSON text of the PHP value of `argument`, keys in PHP's order.
+pub fn encode(argument: &str, value: &Zval) -> Result<Box<RawValue>> {
+    let walk = Walk::new(argument);
+    walk.finish(&Node { walk: &walk, value })
 }
 
-/// Converts a JSON object to a PHP associative array.
-pub fn object_to_php(fields: &Map<String, Value>) -> Result<ZBox<ZendHashTable>> {
-    let mut array = ZendHashTable::with_capacity(capacity(fields.len()));
-    for (key, item) in fields {
-        array
-            .insert(key.as_str(), to_php(item)?)
-            .map_err(|e| Error::Internal(format!("building a PHP array: {e}")))?;
-    }
-    Ok(array)
-}
-
-fn capacity(len: usize) -> u32 {
-    u32::try_from(len).unwrap_or(u32::MAX)
+/// The JSON text of the PHP array of `argument` (list or object, as above).
+pub fn encode_array(argument: &str, array: &ZendHashTable) -> Result<Box<RawValue>> {
+    let walk = Walk::new(argument);
+    walk.finish(&ArrayNode { walk: &walk, array })
 }

@@ -8,12 +8,11 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use snoke_ws_protocol::ConnectionList;
+use snoke_ws_protocol::{ConnectionInfo, ConnectionList};
 
 use crate::boundary::guard;
 use crate::error::{Error, Result};
 use crate::gateway_http::{endpoint, GatewayHttp, DEFAULT_API_KEY_HEADER};
-use crate::php_json;
 
 /// The gateway's presence listing (SPEC §2 "Presence").
 pub const DEFAULT_LIST_PATH: &str = "/internal/connections";
@@ -121,17 +120,43 @@ impl HttpPresence {
 impl HttpPresence {
     fn fetch(&self, url: reqwest::Url) -> Result<ZBox<ZendHashTable>> {
         let list: ConnectionList = self.gateway.get_json(url)?;
-        let mut connections =
-            ZendHashTable::with_capacity(u32::try_from(list.connections.len()).unwrap_or(u32::MAX));
-        for connection in &list.connections {
-            let fields = match serde_json::to_value(connection) {
-                Ok(serde_json::Value::Object(fields)) => fields,
-                _ => return Err(Error::Internal("connection is not a JSON object".into())),
-            };
+        let mut connections = ZendHashTable::with_capacity(capacity(list.connections.len()));
+        for connection in list.connections {
             connections
-                .push(php_json::object_to_php(&fields)?)
-                .map_err(|e| Error::Internal(format!("building the connection list: {e}")))?;
+                .push(connection_array(connection)?)
+                .map_err(php_array_error)?;
         }
         Ok(connections)
     }
+}
+
+/// `['connection_id' => …, 'user_id' => …, 'subjects' => […], 'connected_at' => …]`,
+/// in the order the gateway documents the fields.
+fn connection_array(connection: ConnectionInfo) -> Result<ZBox<ZendHashTable>> {
+    let mut subjects = ZendHashTable::with_capacity(capacity(connection.subjects.len()));
+    for subject in connection.subjects {
+        subjects.push(subject).map_err(php_array_error)?;
+    }
+    let mut array = ZendHashTable::with_capacity(4);
+    array
+        .insert("connection_id", connection.connection_id)
+        .map_err(php_array_error)?;
+    array
+        .insert("user_id", connection.user_id)
+        .map_err(php_array_error)?;
+    array
+        .insert("subjects", subjects)
+        .map_err(php_array_error)?;
+    array
+        .insert("connected_at", connection.connected_at)
+        .map_err(php_array_error)?;
+    Ok(array)
+}
+
+fn capacity(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+fn php_array_error(err: ext_php_rs::error::Error) -> Error {
+    Error::Internal(format!("building the connection list: {err}"))
 }

@@ -7,7 +7,9 @@
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use snoke_ws_protocol::{PublishRequest, PublishResponse};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use snoke_ws_protocol::PublishResponse;
 
 use crate::boundary::guard;
 use crate::error::{Error, Result};
@@ -77,17 +79,29 @@ impl HttpPublisher {
         traceparent: Option<String>,
     ) -> PhpResult<i64> {
         guard(|| {
-            let request = PublishRequest {
-                subjects: subject_list(subjects)?,
-                payload: php_json::to_json("payload", payload)?,
-                traceparent: traceparent.filter(|t| !t.is_empty()),
-                api_key: None,
+            let subjects = subject_list(subjects)?;
+            let payload = php_json::encode("payload", payload)?;
+            let body = PublishBody {
+                subjects: &subjects,
+                payload: &payload,
+                traceparent: traceparent.as_deref().filter(|t| !t.is_empty()),
             };
             let answer: PublishResponse =
-                self.gateway.post_json(self.publish_url.clone(), &request)?;
+                self.gateway.post_json(self.publish_url.clone(), &body)?;
             Ok(i64::try_from(answer.sent).unwrap_or(i64::MAX))
         })
     }
+}
+
+/// The body of `POST /internal/publish`: the fields of
+/// [`snoke_ws_protocol::PublishRequest`], with the payload kept as the JSON
+/// text built from the PHP value so its key order survives.
+#[derive(Debug, Serialize)]
+struct PublishBody<'a> {
+    subjects: &'a [String],
+    payload: &'a RawValue,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    traceparent: Option<&'a str>,
 }
 
 /// The array's values, each of which must be a non-empty string.
@@ -107,4 +121,47 @@ fn subject_list(subjects: &ZendHashTable) -> Result<Vec<String>> {
             )),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use snoke_ws_protocol::PublishRequest;
+
+    #[test]
+    fn publish_body_is_a_protocol_publish_request_with_payload_order_kept() {
+        let payload = RawValue::from_string(r#"{"z":1,"a":[true,null]}"#.to_owned()).unwrap();
+        let subjects = vec!["user:1".to_owned()];
+        let body = PublishBody {
+            subjects: &subjects,
+            payload: &payload,
+            traceparent: Some("00-abc-def-01"),
+        };
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(
+            json,
+            r#"{"subjects":["user:1"],"payload":{"z":1,"a":[true,null]},"traceparent":"00-abc-def-01"}"#
+        );
+        let parsed: PublishRequest = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed.subjects, subjects);
+        assert_eq!(
+            parsed.payload,
+            serde_json::json!({"a": [true, null], "z": 1})
+        );
+        assert_eq!(parsed.traceparent.as_deref(), Some("00-abc-def-01"));
+    }
+
+    #[test]
+    fn publish_body_omits_absent_traceparent() {
+        let payload = RawValue::from_string("null".to_owned()).unwrap();
+        let body = PublishBody {
+            subjects: &[],
+            payload: &payload,
+            traceparent: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"subjects":[],"payload":null}"#
+        );
+    }
 }
