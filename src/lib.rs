@@ -12,7 +12,7 @@
 //! - [`publisher`] — `SnokeWs\HttpPublisher`.
 //! - [`presence`] — `SnokeWs\HttpPresence`.
 //! - [`jwt`] — `SnokeWs\Jwt`.
-//! - [`php_json`] — PHP values ↔ JSON.
+//! - [`php_json`] — PHP values → JSON, in PHP's key order.
 //!
 //! Module start (MINIT) only registers classes: no runtime, socket or thread
 //! exists until a method is called, so PHP-FPM can fork workers safely.
