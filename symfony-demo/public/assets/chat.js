@@ -42,6 +42,10 @@
     }
 
     function showError(text) {
+        // A retry loop reports the same failure again and again: show it once.
+        if (Array.from(el.errors.children).some((p) => p.textContent === text)) {
+            return;
+        }
         const p = document.createElement('p');
         p.textContent = text;
         el.errors.appendChild(p);
@@ -143,8 +147,9 @@
     }
 
     async function fetchToken() {
-        const url = config.tokenUrl + '?user_id=' + encodeURIComponent(config.userId);
-        const response = await fetch(url, {headers: {Accept: 'application/json'}, cache: 'no-store'});
+        const url = new URL(config.tokenUrl, window.location.href);
+        url.searchParams.set('user_id', config.userId);
+        const response = await fetch(url.toString(), {headers: {Accept: 'application/json'}, cache: 'no-store'});
         const body = await response.json().catch(() => ({}));
         if (!response.ok || typeof body.token !== 'string') {
             throw new Error(body.error || ('token endpoint answered HTTP ' + response.status));
