@@ -28,8 +28,8 @@ if (is_file(__DIR__ . '/vendor/autoload.php')) {
     foreach ($required as $file) {
         $path = $systemRoot . '/' . $file;
         if (!is_file($path)) {
-            fwrite(STDERR, "symfony-demo: missing $path (install the php-symfony-* and php-twig Debian packages, or run composer install)\n");
-            exit(1);
+            throw new \LogicException("symfony-demo: missing $path"
+                . ' (install the php-symfony-* and php-twig Debian packages, or run composer install)');
         }
         require_once $path;
     }

@@ -17,7 +17,13 @@ if (PHP_SAPI === 'cli-server') {
     $path = parse_url($_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH);
     $file = is_string($path) ? realpath(__DIR__ . rawurldecode($path)) : false;
     if ($file !== false && is_file($file) && str_starts_with($file, __DIR__ . '/') && $file !== __FILE__) {
-        $types = ['css' => 'text/css', 'js' => 'text/javascript', 'svg' => 'image/svg+xml', 'ico' => 'image/x-icon', 'png' => 'image/png'];
+        $types = [
+            'css' => 'text/css',
+            'js' => 'text/javascript',
+            'svg' => 'image/svg+xml',
+            'ico' => 'image/x-icon',
+            'png' => 'image/png',
+        ];
         header('Content-Type: ' . ($types[pathinfo($file, PATHINFO_EXTENSION)] ?? 'application/octet-stream'));
         header('Cache-Control: no-cache');
         readfile($file);
