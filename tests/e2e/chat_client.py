@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
@@ -28,7 +29,7 @@ class ChatClient:
         self.seen: list[Any] = []
 
     @classmethod
-    def open(cls, ws_url: str, token: str, user_id: str) -> "ChatClient":
+    def open(cls, ws_url: str, token: str, user_id: str) -> ChatClient:
         connection = connect(f"{ws_url}?token={token}", open_timeout=RECEIVE_SECONDS, close_timeout=2)
         return cls(connection, user_id)
 
@@ -65,7 +66,7 @@ class ChatClient:
         return frame["payload"]
 
     def next_non_presence_event(self, timeout: float = RECEIVE_SECONDS) -> Any:
-        """The payload of the next push that is not a presence broadcast (those arrive whenever anyone (dis)connects)."""
+        """The payload of the next push that is not a presence broadcast (those come whenever anyone (dis)connects)."""
         return self.wait_for_event(lambda p: not is_presence(p), "a push other than presence", timeout)
 
     def wait_closed(self, timeout: float = RECEIVE_SECONDS) -> int | None:

@@ -76,12 +76,17 @@ class ManagedProcess:
     popen: subprocess.Popen
 
     @classmethod
-    def start(cls, name: str, argv: list[str], env: dict[str, str], cwd: Path, log_dir: Path) -> "ManagedProcess":
+    def start(cls, name: str, argv: list[str], env: dict[str, str], cwd: Path, log_dir: Path) -> ManagedProcess:
         log_path = log_dir / f"{name}.log"
         log = open(log_path, "wb")  # noqa: SIM115 - the child owns it until stop()
         try:
             popen = subprocess.Popen(
-                argv, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                argv,
+                cwd=cwd,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 # php -S forks its workers: signalling the group stops all of them.
                 start_new_session=True,
             )
@@ -136,8 +141,7 @@ class ManagedProcess:
                 last_error = str(e)
             time.sleep(0.1)  # polling a startup probe, not synchronising a test
         raise StackError(
-            f"{self.name}: {url} not ready after {seconds}s ({last_error})\n"
-            f"--- {self.name} log ---\n{self.log_tail()}"
+            f"{self.name}: {url} not ready after {seconds}s ({last_error})\n--- {self.name} log ---\n{self.log_tail()}"
         )
 
 
@@ -190,7 +194,9 @@ def _ensure_dev_keys() -> tuple[Path, Path]:
 def _check_extension(php: str, extension: Path) -> None:
     probe = subprocess.run(
         [php, "-d", f"extension={extension}", "-r", "exit(extension_loaded('snoke_ws') ? 0 : 1);"],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     if probe.returncode != 0:
         raise StackError(f"PHP cannot load the snoke_ws extension from {extension}:\n{probe.stdout}{probe.stderr}")
@@ -200,8 +206,14 @@ def start_stack() -> Stack:
     gateway_bin = _configured_path("SNOKE_WS_GATEWAY_BIN", "target/release/snoke-ws-gateway")
     extension = _configured_path("SNOKE_WS_EXTENSION", "target/release/libsnoke_ws.so")
     php = os.environ.get("PHP_BINARY") or shutil.which("php") or "php"
-    _require_file(gateway_bin, "gateway binary", "build it (cargo build --release -p snoke-ws-gateway) or set SNOKE_WS_GATEWAY_BIN")
-    _require_file(extension, "snoke_ws extension", "build it (cargo build --release -p snoke_ws) or set SNOKE_WS_EXTENSION")
+    _require_file(
+        gateway_bin,
+        "gateway binary",
+        "build it (cargo build --release -p snoke-ws-gateway) or set SNOKE_WS_GATEWAY_BIN",
+    )
+    _require_file(
+        extension, "snoke_ws extension", "build it (cargo build --release -p snoke_ws) or set SNOKE_WS_EXTENSION"
+    )
     _check_extension(php, extension)
     private_key, public_key = _ensure_dev_keys()
 
@@ -209,7 +221,9 @@ def start_stack() -> Stack:
     gateway_port, app_port = _free_ports(2)
     gateway_url = f"http://127.0.0.1:{gateway_port}"
     app_url = f"http://127.0.0.1:{app_port}"
-    stack = Stack(gateway_url=gateway_url, ws_url=f"ws://127.0.0.1:{gateway_port}/ws", app_url=app_url, work_dir=work_dir)
+    stack = Stack(
+        gateway_url=gateway_url, ws_url=f"ws://127.0.0.1:{gateway_port}/ws", app_url=app_url, work_dir=work_dir
+    )
 
     gateway_env = _base_env() | {
         "GATEWAY_LISTEN": f"127.0.0.1:{gateway_port}",
@@ -241,16 +255,26 @@ def start_stack() -> Stack:
         # Compile the container once, up front: a configuration error shows here
         # with its message instead of as a 500 from four racing workers.
         warmup = subprocess.run(
-            [*php_argv, "bin/console", "cache:warmup"], cwd=DEMO_DIR, env=app_env,
-            capture_output=True, text=True, timeout=180,
+            [*php_argv, "bin/console", "cache:warmup"],
+            cwd=DEMO_DIR,
+            env=app_env,
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
         if warmup.returncode != 0:
             raise StackError(f"demo app cache:warmup failed:\n{warmup.stdout}{warmup.stderr}")
 
         stack.processes.append(ManagedProcess.start("gateway", [str(gateway_bin)], gateway_env, ROOT, work_dir))
-        stack.processes.append(ManagedProcess.start(
-            "demo-app", [*php_argv, "-S", f"127.0.0.1:{app_port}", "public/index.php"], app_env, DEMO_DIR, work_dir,
-        ))
+        stack.processes.append(
+            ManagedProcess.start(
+                "demo-app",
+                [*php_argv, "-S", f"127.0.0.1:{app_port}", "public/index.php"],
+                app_env,
+                DEMO_DIR,
+                work_dir,
+            )
+        )
         stack.processes[0].wait_http_ok(f"{gateway_url}/health", GATEWAY_START_SECONDS)
         stack.processes[1].wait_http_ok(f"{app_url}/api/ping", APP_START_SECONDS)
     except BaseException:

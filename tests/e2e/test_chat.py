@@ -26,7 +26,9 @@ def test_users_1_and_2_both_receive_a_presence_broadcast_listing_both(connect):
     first, second = connect_pair(connect, "1", "2")
     for client in (first, second):
         assert any(
-            presence_lists("user:1", "user:2")(f["payload"]) for f in client.seen if isinstance(f, dict) and "payload" in f
+            presence_lists("user:1", "user:2")(f["payload"])
+            for f in client.seen
+            if isinstance(f, dict) and "payload" in f
         )
 
 
@@ -49,7 +51,9 @@ def test_online_endpoint_lists_both_connected_users(stack, fresh_pair):
 def test_disconnect_sends_the_remaining_user_a_presence_update_without_the_departed_one(stack, fresh_pair):
     first, second = fresh_pair
     second.close()
-    payload = first.wait_for_event(presence_without(first.subject, second.subject), f"a presence update without {second.subject}")
+    payload = first.wait_for_event(
+        presence_without(first.subject, second.subject), f"a presence update without {second.subject}"
+    )
     assert first.subject in payload["users"]
     assert second.user_id not in online_user_ids(stack)
 
@@ -68,7 +72,9 @@ def test_received_message_is_shown_as_last_message(stack, fresh_pair):
     first.send_json({"type": "chat", "text": "remember me"})
     # The recorder runs before the broadcast, so once the broadcast arrives the inbox is written.
     first.wait_for_event(is_chat(first.subject, "remember me"), "the chat broadcast")
-    response = requests.get(f"{stack.app_url}/api/ws/last-message", headers={"X-Demo-Key": DEMO_API_KEY}, timeout=HTTP_SECONDS)
+    response = requests.get(
+        f"{stack.app_url}/api/ws/last-message", headers={"X-Demo-Key": DEMO_API_KEY}, timeout=HTTP_SECONDS
+    )
     assert response.status_code == 200, response.text
     data = response.json()["data"]
     assert data["user_id"] == first.user_id

@@ -24,7 +24,10 @@ def test_push_demo_reaches_that_user_and_no_one_else(stack, fresh_pair):
 
 def test_push_demo_rejects_a_body_that_is_not_json(stack):
     response = requests.post(
-        f"{stack.app_url}/api/push-demo/5", data="{not json", headers={"Content-Type": "application/json"}, timeout=HTTP_SECONDS,
+        f"{stack.app_url}/api/push-demo/5",
+        data="{not json",
+        headers={"Content-Type": "application/json"},
+        timeout=HTTP_SECONDS,
     )
     assert response.status_code == 400
     assert "JSON" in response.json()["error"]

@@ -60,15 +60,17 @@ def test_connection_without_token_is_closed_with_4401(stack):
 
 def webhook_event(user_id: str, message: dict) -> bytes:
     raw = json.dumps(message)
-    return json.dumps({
-        "type": "message_received",
-        "connection_id": str(uuid.uuid4()),
-        "user_id": user_id,
-        "subjects": [f"user:{user_id}"],
-        "connected_at": int(time.time()),
-        "message": message,
-        "raw": raw,
-    }).encode()
+    return json.dumps(
+        {
+            "type": "message_received",
+            "connection_id": str(uuid.uuid4()),
+            "user_id": user_id,
+            "subjects": [f"user:{user_id}"],
+            "connected_at": int(time.time()),
+            "message": message,
+            "raw": raw,
+        }
+    ).encode()
 
 
 def post_webhook(stack, body: bytes, signature: str | None) -> requests.Response:
@@ -83,13 +85,17 @@ def sign(body: bytes, secret: str) -> str:
 
 
 def last_message(stack) -> tuple[int, dict]:
-    response = requests.get(f"{stack.app_url}/api/ws/last-message", headers={"X-Demo-Key": DEMO_API_KEY}, timeout=HTTP_SECONDS)
+    response = requests.get(
+        f"{stack.app_url}/api/ws/last-message", headers={"X-Demo-Key": DEMO_API_KEY}, timeout=HTTP_SECONDS
+    )
     return response.status_code, response.json()
 
 
 def test_correctly_signed_webhook_is_dispatched(stack):
     nonce = uuid.uuid4().hex
-    response = post_webhook(stack, body := webhook_event("41", {"type": "e2e-probe", "nonce": nonce}), sign(body, WEBHOOK_SECRET))
+    response = post_webhook(
+        stack, body := webhook_event("41", {"type": "e2e-probe", "nonce": nonce}), sign(body, WEBHOOK_SECRET)
+    )
     assert response.status_code == 200, response.text
     status, last = last_message(stack)
     assert status == 200 and last["data"]["message"] == {"type": "e2e-probe", "nonce": nonce}
@@ -136,7 +142,9 @@ def test_publish_without_the_right_api_key_gets_401_and_delivers_nothing(stack, 
     body = {"subjects": [first.subject], "payload": {"type": "must-not-arrive"}}
     if "body_key" in auth:
         body["api_key"] = auth["body_key"]
-    response = requests.post(f"{stack.gateway_url}/internal/publish", json=body, headers=auth.get("headers", {}), timeout=HTTP_SECONDS)
+    response = requests.post(
+        f"{stack.gateway_url}/internal/publish", json=body, headers=auth.get("headers", {}), timeout=HTTP_SECONDS
+    )
     assert response.status_code == 401, response.text
 
     # Pushes to one connection arrive in order: a delivered rejected push would come first.
