@@ -202,7 +202,12 @@ def _check_extension(php: str, extension: Path) -> None:
         raise StackError(f"PHP cannot load the snoke_ws extension from {extension}:\n{probe.stdout}{probe.stderr}")
 
 
-def start_stack() -> Stack:
+def start_stack(with_gateway: bool = True) -> Stack:
+    """Starts the demo app and, unless told otherwise, a gateway wired to it.
+
+    Without the gateway the app is still pointed at a (closed) gateway port,
+    to see how it fails when the gateway is down.
+    """
     gateway_bin = _configured_path("SNOKE_WS_GATEWAY_BIN", "target/release/snoke-ws-gateway")
     extension = _configured_path("SNOKE_WS_EXTENSION", "target/release/libsnoke_ws.so")
     php = os.environ.get("PHP_BINARY") or shutil.which("php") or "php"
@@ -265,18 +270,12 @@ def start_stack() -> Stack:
         if warmup.returncode != 0:
             raise StackError(f"demo app cache:warmup failed:\n{warmup.stdout}{warmup.stderr}")
 
-        stack.processes.append(ManagedProcess.start("gateway", [str(gateway_bin)], gateway_env, ROOT, work_dir))
-        stack.processes.append(
-            ManagedProcess.start(
-                "demo-app",
-                [*php_argv, "-S", f"127.0.0.1:{app_port}", "public/index.php"],
-                app_env,
-                DEMO_DIR,
-                work_dir,
-            )
-        )
-        stack.processes[0].wait_http_ok(f"{gateway_url}/health", GATEWAY_START_SECONDS)
-        stack.processes[1].wait_http_ok(f"{app_url}/api/ping", APP_START_SECONDS)
+        if with_gateway:
+            stack.processes.append(ManagedProcess.start("gateway", [str(gateway_bin)], gateway_env, ROOT, work_dir))
+            stack.processes[-1].wait_http_ok(f"{gateway_url}/health", GATEWAY_START_SECONDS)
+        app_argv = [*php_argv, "-S", f"127.0.0.1:{app_port}", "public/index.php"]
+        stack.processes.append(ManagedProcess.start("demo-app", app_argv, app_env, DEMO_DIR, work_dir))
+        stack.processes[-1].wait_http_ok(f"{app_url}/api/ping", APP_START_SECONDS)
     except BaseException:
         stack.stop()
         raise

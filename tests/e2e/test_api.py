@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from stack import HTTP_SECONDS
+from stack import HTTP_SECONDS, StackError, start_stack
 
 
 def test_ping_answers_ok(stack):
@@ -38,3 +38,31 @@ def test_chat_page_without_user_id_picks_one(stack):
     response = requests.get(f"{stack.app_url}/demo/chat", timeout=HTTP_SECONDS)
     assert response.status_code == 200
     assert "You are <strong>user:" in response.text
+
+
+@pytest.fixture(scope="module")
+def app_without_gateway():
+    failure = None
+    try:
+        stack = start_stack(with_gateway=False)
+    except StackError as e:
+        failure = str(e)
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
+    yield stack
+    stack.stop()
+
+
+def test_unreachable_gateway_is_reported_as_502_with_the_cause(app_without_gateway):
+    app = app_without_gateway.app_url
+    online = requests.get(f"{app}/api/online", timeout=HTTP_SECONDS)
+    push = requests.post(f"{app}/api/push-demo/5", timeout=HTTP_SECONDS)
+    for response in (online, push):
+        assert response.status_code == 502, response.text
+        assert app_without_gateway.gateway_url.removeprefix("http://") in response.json()["error"]
+
+
+def test_chat_page_still_renders_and_names_the_presence_failure(app_without_gateway):
+    response = requests.get(f"{app_without_gateway.app_url}/demo/chat", params={"user_id": "5"}, timeout=HTTP_SECONDS)
+    assert response.status_code == 200
+    assert "Cannot read who is online" in response.text
