@@ -202,6 +202,37 @@ def _check_extension(php: str, extension: Path) -> None:
         raise StackError(f"PHP cannot load the snoke_ws extension from {extension}:\n{probe.stdout}{probe.stderr}")
 
 
+def _gateway_env(port: int, app_url: str, public_key: Path) -> dict[str, str]:
+    return _base_env() | {
+        "GATEWAY_LISTEN": f"127.0.0.1:{port}",
+        "JWT_ALG": "RS256",
+        "JWT_PUBLIC_KEY_FILE": str(public_key),
+        "GATEWAY_API_KEY": API_KEY,
+        "SYMFONY_WEBHOOK_URL": f"{app_url}/internal/ws/events",
+        "SYMFONY_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "LOG_FORMAT": "text",
+        "LOG_LEVEL": "info",
+    }
+
+
+def _app_env(gateway_url: str, ws_url: str, private_key: Path, var_dir: Path) -> dict[str, str]:
+    return _base_env() | {
+        "APP_ENV": "prod",
+        "APP_DEBUG": "0",
+        # A fresh cache per run: prod never notices that bundle code changed.
+        "APP_VAR_DIR": str(var_dir),
+        "WS_MODE": "terminator",
+        "WS_GATEWAY_BASE_URL": gateway_url,
+        "WS_GATEWAY_API_KEY": API_KEY,
+        "SYMFONY_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "DEMO_JWT_ALG": "RS256",
+        "DEMO_JWT_PRIVATE_KEY_FILE": str(private_key),
+        "DEMO_API_KEY": DEMO_API_KEY,
+        "WS_PUBLIC_URL": ws_url,
+        "PHP_CLI_SERVER_WORKERS": "4",
+    }
+
+
 def start_stack(with_gateway: bool = True) -> Stack:
     """Starts the demo app and, unless told otherwise, a gateway wired to it.
 
@@ -230,30 +261,8 @@ def start_stack(with_gateway: bool = True) -> Stack:
         gateway_url=gateway_url, ws_url=f"ws://127.0.0.1:{gateway_port}/ws", app_url=app_url, work_dir=work_dir
     )
 
-    gateway_env = _base_env() | {
-        "GATEWAY_LISTEN": f"127.0.0.1:{gateway_port}",
-        "JWT_ALG": "RS256",
-        "JWT_PUBLIC_KEY_FILE": str(public_key),
-        "GATEWAY_API_KEY": API_KEY,
-        "SYMFONY_WEBHOOK_URL": f"{app_url}/internal/ws/events",
-        "SYMFONY_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "LOG_FORMAT": "text",
-        "LOG_LEVEL": "info",
-    }
-    app_env = _base_env() | {
-        "APP_ENV": "prod",
-        "APP_DEBUG": "0",
-        "APP_VAR_DIR": str(work_dir / "app-var"),
-        "WS_MODE": "terminator",
-        "WS_GATEWAY_BASE_URL": gateway_url,
-        "WS_GATEWAY_API_KEY": API_KEY,
-        "SYMFONY_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "DEMO_JWT_ALG": "RS256",
-        "DEMO_JWT_PRIVATE_KEY_FILE": str(private_key),
-        "DEMO_API_KEY": DEMO_API_KEY,
-        "WS_PUBLIC_URL": stack.ws_url,
-        "PHP_CLI_SERVER_WORKERS": "4",
-    }
+    gateway_env = _gateway_env(gateway_port, app_url, public_key)
+    app_env = _app_env(gateway_url, stack.ws_url, private_key, work_dir / "app-var")
     php_argv = [php, "-d", f"extension={extension}", "-d", "display_errors=stderr"]
 
     try:
