@@ -14,6 +14,7 @@ function attempt(callable $call): void
     }
 }
 
+attempt(fn () => new SnokeWs\HttpPublisher(''));
 attempt(fn () => new SnokeWs\HttpPublisher('127.0.0.1:8000'));
 attempt(fn () => new SnokeWs\HttpPublisher('ftp://127.0.0.1/'));
 attempt(fn () => new SnokeWs\HttpPublisher('http://127.0.0.1:8000?x=1'));
@@ -42,6 +43,7 @@ try {
 }
 ?>
 --EXPECT--
+baseUrl: must not be empty (the gateway's URL, e.g. http://127.0.0.1:8000)
 baseUrl: not an absolute URL (relative URL without a base)
 baseUrl: scheme must be http or https, got "ftp"
 baseUrl: must not contain a query or fragment

@@ -22,6 +22,12 @@ impl BaseUrl {
     /// Parses `value` (argument `argument`): absolute http or https URL with a
     /// host, no query or fragment.
     pub fn parse(argument: &str, value: &str) -> Result<Self> {
+        if value.trim().is_empty() {
+            return Err(Error::invalid_argument(
+                argument,
+                "must not be empty (the gateway's URL, e.g. http://127.0.0.1:8000)",
+            ));
+        }
         let url = Url::parse(value.trim())
             .map_err(|e| Error::invalid_argument(argument, format!("not an absolute URL ({e})")))?;
         if !matches!(url.scheme(), "http" | "https") {
