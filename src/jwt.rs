@@ -111,9 +111,27 @@ pub fn sign(
     let encoding_key = encoding_key(key, algorithm)?;
     let mut header = Header::new(algorithm);
     header.kid = key_id.filter(|kid| !kid.is_empty());
-    // The error kind only (InvalidKeyFormat, InvalidRsaKey, …), never the key.
-    jsonwebtoken::encode(&header, claims, &encoding_key)
-        .map_err(|e| Error::Jwt(format!("{algorithm:?} signing failed ({:?})", e.kind())))
+    jsonwebtoken::encode(&header, claims, &encoding_key).map_err(|e| {
+        Error::Jwt(format!(
+            "{algorithm:?} signing failed: {}",
+            failure_kind(e.kind())
+        ))
+    })
+}
+
+/// A fixed description of what went wrong: the library's own details can
+/// quote bytes of the key (a base64 error names the offending byte).
+fn failure_kind(kind: &jsonwebtoken::errors::ErrorKind) -> &'static str {
+    use jsonwebtoken::errors::ErrorKind;
+    match kind {
+        ErrorKind::InvalidKeyFormat => "not a PEM key of the expected type",
+        ErrorKind::InvalidRsaKey(_) | ErrorKind::RsaFailedSigning => "RSA key rejected",
+        ErrorKind::InvalidEcdsaKey => "EC key rejected (wrong curve or format)",
+        ErrorKind::Base64(_) | ErrorKind::Utf8(_) => "PEM body is not valid base64",
+        ErrorKind::Crypto(_) => "key rejected by the crypto library",
+        ErrorKind::Json(_) => "claims could not be encoded",
+        _ => "key not usable",
+    }
 }
 
 fn encoding_key(key: &[u8], algorithm: Algorithm) -> Result<EncodingKey> {
@@ -138,8 +156,8 @@ fn encoding_key(key: &[u8], algorithm: Algorithm) -> Result<EncodingKey> {
     };
     parsed.map_err(|e| {
         Error::Jwt(format!(
-            "key is not {expected} usable with {algorithm:?} ({:?})",
-            e.kind()
+            "key is not {expected} usable with {algorithm:?} ({})",
+            failure_kind(e.kind())
         ))
     })
 }
