@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import requests
 
@@ -100,3 +101,21 @@ def test_heartbeat_the_page_sends_is_acknowledged(connect):
     client = connect("61")
     client.send_json({"type": "heartbeat"})
     client.wait_for(lambda f: f == {"type": "heartbeat_ack"}, "heartbeat_ack")
+
+
+def test_a_user_with_two_tabs_is_listed_once_and_stays_reachable_after_closing_one(stack, connect):
+    tab1 = connect("71")
+    tab1.wait_for_event(presence_lists("user:71"), "a presence broadcast listing user:71")
+    tab2 = connect("71")
+    payload = tab2.wait_for_event(presence_lists("user:71"), "a presence broadcast listing user:71")
+    assert payload["users"].count("user:71") == 1
+    assert online_user_ids(stack, user_id="71") == ["71", "71"]
+
+    tab2.close()
+    deadline = time.monotonic() + 10
+    while online_user_ids(stack, user_id="71") != ["71"]:
+        assert time.monotonic() < deadline, "the closed tab never left presence"
+        time.sleep(0.05)  # polling the gateway's state, bounded by the deadline
+    response = requests.post(f"{stack.app_url}/api/push-demo/71", json={"still": "here"}, timeout=HTTP_SECONDS)
+    assert response.status_code == 200, response.text
+    assert tab1.next_non_presence_event() == {"still": "here"}
