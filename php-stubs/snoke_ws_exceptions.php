@@ -9,9 +9,14 @@
 
 namespace SnokeWs {
     /**
+     * Implemented by every exception the extension throws: `catch (ExceptionInterface $e)` covers them all.
+     */
+    interface ExceptionInterface extends \Throwable {}
+
+    /**
      * Base of every runtime failure raised by the extension.
      */
-    class SnokeWsException extends \RuntimeException {}
+    class SnokeWsException extends \RuntimeException implements \SnokeWs\ExceptionInterface {}
 
     /**
      * The peer (gateway, broker) could not be reached, or did not answer within the timeout.
@@ -31,10 +36,10 @@ namespace SnokeWs {
     /**
      * An argument was rejected before any I/O; the message names it (e.g. `payload.items[2]`).
      */
-    class InvalidArgumentException extends \InvalidArgumentException {}
+    class InvalidArgumentException extends \InvalidArgumentException implements \SnokeWs\ExceptionInterface {}
 
     /**
      * A bug inside the extension (a Rust panic), caught at the boundary.
      */
-    final class InternalError extends \Error {}
+    final class InternalError extends \Error implements \SnokeWs\ExceptionInterface {}
 }

@@ -1,5 +1,5 @@
 --TEST--
-SnokeWs classes exist; exceptions extend RuntimeException / InvalidArgumentException / Error and behave like PHP's own
+SnokeWs classes exist; exceptions extend RuntimeException / InvalidArgumentException / Error, implement SnokeWs\ExceptionInterface and behave like PHP's own
 --FILE--
 <?php
 declare(strict_types=1);
@@ -13,7 +13,11 @@ foreach ([
     'InvalidArgumentException', 'InternalError',
 ] as $class) {
     echo $class, ' < ', implode(' < ', class_parents("SnokeWs\\$class")), "\n";
+    if (!is_subclass_of("SnokeWs\\$class", SnokeWs\ExceptionInterface::class)) {
+        echo "  does not implement SnokeWs\\ExceptionInterface\n";
+    }
 }
+var_dump(interface_exists(SnokeWs\ExceptionInterface::class), is_subclass_of(SnokeWs\ExceptionInterface::class, Throwable::class));
 
 // Constructible from PHP, with file/line/previous like any exception.
 $previous = new LogicException('cause');
@@ -29,8 +33,8 @@ function sign_with_unknown_algorithm(): void
 }
 try {
     sign_with_unknown_algorithm();
-} catch (SnokeWs\InvalidArgumentException $e) {
-    echo basename($e->getFile()), ' ', $e->getTrace()[0]['function'], "\n";
+} catch (SnokeWs\ExceptionInterface $e) {
+    echo get_class($e), ' ', basename($e->getFile()), ' ', $e->getTrace()[0]['function'], "\n";
 }
 ?>
 --EXPECT--
@@ -44,10 +48,12 @@ GatewayException < SnokeWs\SnokeWsException < RuntimeException < Exception
 JwtException < SnokeWs\SnokeWsException < RuntimeException < Exception
 InvalidArgumentException < InvalidArgumentException < LogicException < Exception
 InternalError < Error
+bool(true)
+bool(true)
 string(15) "gateway said no"
 int(503)
 bool(true)
 bool(true)
 bool(true)
 bool(true)
-classes_and_exception_hierarchy.php sign
+SnokeWs\InvalidArgumentException classes_and_exception_hierarchy.php sign

@@ -7,10 +7,11 @@
 # 1. php-stubs/snoke_ws.php must equal `cargo php stubs` output for the built
 #    extension. ext-php-rs only exports the stub description from debug builds,
 #    so pass a debug .so.
-# 2. The exception classes (registered natively, invisible to `cargo php stubs`)
-#    are declared by hand in php-stubs/snoke_ws_exceptions.php; every class the
-#    loaded extension declares must appear in the stubs with the same parent,
-#    and the stubs must declare nothing more.
+# 2. The exception classes and their marker interface (registered natively,
+#    invisible to `cargo php stubs`) are declared by hand in
+#    php-stubs/snoke_ws_exceptions.php; every class and interface the loaded
+#    extension declares must appear in the stubs with the same parent and
+#    interfaces, and the stubs must declare nothing more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,20 +47,26 @@ if ! diff -u php-stubs/snoke_ws.php "$generated"; then
     status=1
 fi
 
-# Prints "Class extends Parent" for every SnokeWs\ class: from the loaded
+# Prints "Class extends Parent implements ..." for every SnokeWs\ class and
+# interface: from the loaded
 # extension, or (without it) from the stub files given as arguments.
 describe='
 $names = extension_loaded("snoke_ws")
     ? (new ReflectionExtension("snoke_ws"))->getClassNames()
     : (function (array $stubs): array {
-        $before = get_declared_classes();
+        $declared = fn () => array_merge(get_declared_classes(), get_declared_interfaces());
+        $before = $declared();
         foreach ($stubs as $stub) { require $stub; }
-        return array_diff(get_declared_classes(), $before);
+        return array_diff($declared(), $before);
     })(array_slice($argv, 1));
 $lines = [];
 foreach ($names as $name) {
-    $parent = (new ReflectionClass($name))->getParentClass();
-    $lines[] = $name . " extends " . ($parent === false ? "-" : $parent->getName());
+    $class = new ReflectionClass($name);
+    $parent = $class->getParentClass();
+    $interfaces = $class->getInterfaceNames();
+    sort($interfaces);
+    $lines[] = $name . " extends " . ($parent === false ? "-" : $parent->getName())
+        . ($interfaces === [] ? "" : " implements " . implode(",", $interfaces));
 }
 sort($lines);
 echo implode("\n", $lines), "\n";

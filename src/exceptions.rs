@@ -2,7 +2,8 @@
 //!
 //! Runtime failures extend `\RuntimeException` through `SnokeWsException`, bad
 //! arguments extend `\InvalidArgumentException`, and a caught Rust panic is an
-//! `\Error` so a plain `catch (\Exception)` does not swallow a bug.
+//! `\Error` so a plain `catch (\Exception)` does not swallow a bug. All of them
+//! implement `SnokeWs\ExceptionInterface`, so one `catch` covers the extension.
 //!
 //! These are registered as plain internal classes, not `#[php_class]` ones:
 //! ext-php-rs would give them a Rust object handler, which skips the engine's
@@ -93,6 +94,24 @@ impl Exception {
     }
 }
 
+/// Name of the marker interface every exception class implements.
+pub const INTERFACE_NAME: &str = "SnokeWs\\ExceptionInterface";
+
+/// The marker interface's entry, once registered.
+static INTERFACE: AtomicPtr<ClassEntry> = AtomicPtr::new(std::ptr::null_mut());
+
+#[allow(clippy::boxed_local)]
+fn remember_interface(class: &'static mut ClassEntry, arg_info: ext_php_rs::args::ArgInfoTables) {
+    INTERFACE.store(class, Ordering::Release);
+    std::mem::forget(arg_info);
+}
+
+/// `SnokeWs\ExceptionInterface` (registered before the classes that use it).
+fn exception_interface() -> &'static ClassEntry {
+    // SAFETY: only ever set to the interface entry the engine registered.
+    unsafe { INTERFACE.load(Ordering::Acquire).as_ref() }.unwrap_or_else(ce::throwable)
+}
+
 /// Class entries handed back by the engine at registration.
 static REGISTERED: [AtomicPtr<ClassEntry>; COUNT] = [
     AtomicPtr::new(std::ptr::null_mut()),
@@ -151,6 +170,13 @@ fn snoke_ws_exception() -> &'static ClassEntry {
 ///
 /// Returns `0` (SUCCESS) or `-1` (FAILURE, PHP then refuses to load the module).
 extern "C" fn register_exceptions(_type: i32, _module_number: i32) -> i32 {
+    let register_interface = || {
+        ClassBuilder::new(INTERFACE_NAME)
+            .flags(ClassFlags::Interface)
+            .implements((ce::throwable, "\\Throwable"))
+            .registration(remember_interface)
+            .register()
+    };
     let register = |exception: Exception| {
         let remember: fn(&'static mut ClassEntry, ext_php_rs::args::ArgInfoTables) = match exception
         {
@@ -163,11 +189,16 @@ extern "C" fn register_exceptions(_type: i32, _module_number: i32) -> i32 {
         };
         ClassBuilder::new(exception.class_name())
             .extends(exception.parent())
+            .implements((exception_interface, "\\SnokeWs\\ExceptionInterface"))
             .flags(exception.flags())
             .registration(remember)
             .register()
     };
-    match std::panic::catch_unwind(|| Exception::ALL.into_iter().try_for_each(register)) {
+    let register_all = || {
+        register_interface()?;
+        Exception::ALL.into_iter().try_for_each(register)
+    };
+    match std::panic::catch_unwind(register_all) {
         Ok(Ok(())) => 0,
         _ => -1,
     }
