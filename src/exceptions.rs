@@ -113,14 +113,8 @@ fn exception_interface() -> &'static ClassEntry {
 }
 
 /// Class entries handed back by the engine at registration.
-static REGISTERED: [AtomicPtr<ClassEntry>; COUNT] = [
-    AtomicPtr::new(std::ptr::null_mut()),
-    AtomicPtr::new(std::ptr::null_mut()),
-    AtomicPtr::new(std::ptr::null_mut()),
-    AtomicPtr::new(std::ptr::null_mut()),
-    AtomicPtr::new(std::ptr::null_mut()),
-    AtomicPtr::new(std::ptr::null_mut()),
-];
+static REGISTERED: [AtomicPtr<ClassEntry>; COUNT] =
+    [const { AtomicPtr::new(std::ptr::null_mut()) }; COUNT];
 
 // The signature is ext-php-rs's registration callback; the box is theirs.
 #[allow(clippy::boxed_local)]
