@@ -23,7 +23,7 @@ GATEWAY_PID="" DEMO_PID=""
 stop() {
     trap - INT TERM EXIT
     log "stopping"
-    [[ -n "$DEMO_PID" ]] && kill "$DEMO_PID" 2>/dev/null || true
+    stop_demo
     # SIGTERM lets the gateway close clients with 1001 and flush webhooks.
     [[ -n "$GATEWAY_PID" ]] && kill -TERM "$GATEWAY_PID" 2>/dev/null || true
     wait 2>/dev/null || true

@@ -39,12 +39,22 @@ start_gateway() {
 
 # Starts the demo app under PHP's built-in server with the extension loaded.
 # Several workers, because the gateway calls the webhook while pages are open.
+# The server runs in its own session so stop_demo can end its forked workers
+# too; the prod container is rebuilt first so code changes are never hidden.
 start_demo() {
     local extension="$1" logfile="$2"
+    ( cd "$SNOKE_ROOT/symfony-demo" && php -d "extension=$extension" bin/console cache:clear --quiet ) \
+        || die "the demo app's container does not build (see the error above)"
     ( cd "$SNOKE_ROOT/symfony-demo" && PHP_CLI_SERVER_WORKERS="${PHP_CLI_SERVER_WORKERS:-4}" \
-        exec php -d "extension=$extension" -S "$SNOKE_HOST:$SNOKE_DEMO_PORT" public/index.php ) \
+        exec setsid php -d "extension=$extension" -S "$SNOKE_HOST:$SNOKE_DEMO_PORT" public/index.php ) \
         >"$logfile" 2>&1 &
     DEMO_PID=$!
     wait_http "http://$SNOKE_HOST:$SNOKE_DEMO_PORT/api/ping" 30 \
         || { tail -n 40 "$logfile" >&2; die "demo app did not answer /api/ping (log: $logfile)"; }
+}
+
+# Stops the demo server and its workers (the whole session started above).
+stop_demo() {
+    [[ -n "${DEMO_PID:-}" ]] || return 0
+    kill -TERM -- "-$DEMO_PID" 2>/dev/null || kill -TERM "$DEMO_PID" 2>/dev/null || true
 }
