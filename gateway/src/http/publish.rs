@@ -4,6 +4,10 @@ use axum::extract::ws::Utf8Bytes;
 use axum::extract::State;
 use axum::Json;
 use bytes::Bytes;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::error::Category;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use snoke_ws_protocol::frame::event_frame;
 use snoke_ws_protocol::{PublishRequest, PublishResponse};
@@ -27,38 +31,55 @@ pub async fn publish(
         ),
         None => None,
     };
-    let frame = Utf8Bytes::from(event_frame(&request.payload.to_string()));
+    let frame = Utf8Bytes::from(event_frame(request.payload.get()));
     let ctx = &state.sessions;
     let sent = ctx.hub.publish(&request.subjects, &frame);
     ctx.metrics.publish.inc();
     Ok(Json(PublishResponse { sent }))
 }
 
+/// The publish body as it arrives: the payload stays borrowed JSON text and the
+/// other fields are checked one by one, so each mistake gets its own message.
+#[derive(Deserialize)]
+struct RawBody<'a> {
+    #[serde(borrow, default)]
+    subjects: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    payload: Option<&'a RawValue>,
+    #[serde(default)]
+    traceparent: Option<Value>,
+}
+
 /// The publish body, or a message saying what is wrong with it.
 fn parse(body: &[u8]) -> Result<PublishRequest, ApiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::BadRequest(format!("body is not valid JSON: {e}")))?;
-    let Value::Object(mut object) = value else {
-        return Err(ApiError::BadRequest("body must be a JSON object".into()));
-    };
-    let subjects_ok = object
-        .get("subjects")
-        .and_then(Value::as_array)
-        .is_some_and(|list| list.iter().all(Value::is_string));
-    if !subjects_ok {
-        return Err(ApiError::BadRequest(
-            "\"subjects\" must be a list of strings".into(),
-        ));
+    // serde would also read a struct from a JSON array; the SPEC wants an object.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(match serde_json::from_slice::<IgnoredAny>(body) {
+            Err(e) => ApiError::BadRequest(format!("body is not valid JSON: {e}")),
+            Ok(_) => ApiError::BadRequest("body must be a JSON object".into()),
+        });
     }
-    // `traceparent` and `api_key` are optional strings; anything else there is
-    // dropped rather than failing a push that is otherwise valid.
-    for field in ["traceparent", "api_key"] {
-        if object.get(field).is_some_and(|v| !v.is_string()) {
-            object.remove(field);
+    let raw: RawBody = serde_json::from_slice(body).map_err(|e| match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            ApiError::BadRequest(format!("body is not valid JSON: {e}"))
         }
-    }
-    serde_json::from_value(Value::Object(object))
-        .map_err(|e| ApiError::BadRequest(format!("invalid publish body: {e}")))
+        Category::Data => ApiError::BadRequest(format!("invalid publish body: {e}")),
+    })?;
+    let subjects = raw
+        .subjects
+        .and_then(|list| serde_json::from_str::<Vec<String>>(list.get()).ok())
+        .ok_or_else(|| ApiError::BadRequest("\"subjects\" must be a list of strings".into()))?;
+    Ok(PublishRequest {
+        subjects,
+        payload: raw.payload.unwrap_or(RawValue::NULL).to_owned(),
+        // An optional field of the wrong type is dropped rather than failing a
+        // push that is otherwise valid.
+        traceparent: match raw.traceparent {
+            Some(Value::String(text)) => Some(text),
+            _ => None,
+        },
+        api_key: None,
+    })
 }
 
 #[cfg(test)]
@@ -92,6 +113,19 @@ mod tests {
     #[test]
     fn missing_payload_is_null() {
         let req = parse(br#"{"subjects":["user:1"]}"#).unwrap();
-        assert_eq!(req.payload, Value::Null);
+        assert_eq!(req.payload.get(), "null");
+    }
+
+    #[test]
+    fn payload_is_forwarded_verbatim_with_its_key_order() {
+        let req = parse(br#"{"subjects":["user:1"],"payload":{"type":"chat","text":"hi","a":1}}"#)
+            .unwrap();
+        assert_eq!(req.payload.get(), r#"{"type":"chat","text":"hi","a":1}"#);
+    }
+
+    #[test]
+    fn non_string_traceparent_is_dropped() {
+        let req = parse(br#"{"subjects":[],"traceparent":5}"#).unwrap();
+        assert_eq!(req.traceparent, None);
     }
 }
