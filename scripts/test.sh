@@ -4,10 +4,15 @@
 # prints one summary line per suite and exits non-zero if any failed.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/services.sh"
 cd "$SNOKE_ROOT"
 
 "$SNOKE_ROOT/scripts/setup.sh" test || die "setup failed"
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# Real brokers on loopback; every suite that needs one reads its URL from here.
+ensure_redis 6379
+export SNOKE_WS_TEST_REDIS_URL="${SNOKE_WS_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 
 logs="$SNOKE_ROOT/var/test-logs"
 rm -rf "$logs" && mkdir -p "$logs"
