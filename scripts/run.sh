@@ -43,4 +43,7 @@ cat <<MSG
   Ctrl-C stops everything.
 MSG
 wait -n "$GATEWAY_PID" "$DEMO_PID" || true
-log "a process exited; see the logs above"
+# On Ctrl-C the terminal signals the children too, so they may end first.
+if kill -0 "$GATEWAY_PID" 2>/dev/null || kill -0 "$DEMO_PID" 2>/dev/null; then
+    log "the gateway or the demo app exited on its own; see $logs"
+fi
