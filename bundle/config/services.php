@@ -5,8 +5,8 @@ declare(strict_types=1);
 /*
  * Service definitions of the bundle. Ids and aliases are those of the bundle
  * this one replaces. Every `type` is chosen at runtime by a Dynamic* service
- * from a locator keyed by type value; the core-mode entries are placeholders
- * (CoreModeUnavailable) until the extension brings Redis/RabbitMQ support.
+ * from a locator keyed by type value. RabbitMQ entries are placeholders
+ * (CoreModeUnavailable) until the extension brings RabbitMQ support.
  */
 
 use Snoke\WsBundle\Command\WsConsumeCommand;
@@ -36,6 +36,9 @@ use Snoke\WsBundle\Service\InboxConsumer;
 use Snoke\WsBundle\Service\NullPresenceWriter;
 use Snoke\WsBundle\Service\NullUserResolver;
 use Snoke\WsBundle\Service\PresenceInterpreter;
+use Snoke\WsBundle\Service\RedisPresenceProvider;
+use Snoke\WsBundle\Service\RedisPresenceWriter;
+use Snoke\WsBundle\Service\RedisStreamPublisher;
 use Snoke\WsBundle\Service\SimpleSubjectKeyResolver;
 use Snoke\WsBundle\Service\WebhookSignatureVerifier;
 use Snoke\WsBundle\Service\WebsocketPublisher;
@@ -55,8 +58,8 @@ return static function (ContainerConfigurator $container): void {
 
     $services->set('snoke_ws.http_publisher', HttpPublisher::class)
         ->args([param('snoke_ws.transport')]);
-    $services->set('snoke_ws.redis_stream_publisher', CoreModeUnavailable::class)
-        ->args([TransportType::PATH, TransportType::RedisStream->value]);
+    $services->set('snoke_ws.redis_stream_publisher', RedisStreamPublisher::class)
+        ->args([param('snoke_ws.transport')]);
     $services->set('snoke_ws.rabbitmq_publisher', CoreModeUnavailable::class)
         ->args([TransportType::PATH, TransportType::RabbitMq->value]);
     $services->set('snoke_ws.dynamic_publisher', DynamicPublisher::class)
@@ -80,8 +83,8 @@ return static function (ContainerConfigurator $container): void {
         ->args([param('snoke_ws.presence')]);
     $services->set('snoke_ws.http_presence', HttpPresenceProvider::class)
         ->args([param('snoke_ws.presence'), param('snoke_ws.transport'), service('snoke_ws.presence_interpreter')]);
-    $services->set('snoke_ws.redis_presence', CoreModeUnavailable::class)
-        ->args([PresenceType::PATH, PresenceType::Redis->value]);
+    $services->set('snoke_ws.redis_presence', RedisPresenceProvider::class)
+        ->args([param('snoke_ws.presence'), service('snoke_ws.presence_interpreter')]);
     $services->set('snoke_ws.presence', DynamicPresenceProvider::class)
         ->args([
             service_locator([
@@ -94,8 +97,8 @@ return static function (ContainerConfigurator $container): void {
     $services->alias(PresenceProviderInterface::class, 'snoke_ws.presence');
 
     $services->set('snoke_ws.null_presence_writer', NullPresenceWriter::class);
-    $services->set('snoke_ws.redis_presence_writer', CoreModeUnavailable::class)
-        ->args([PresenceWriterType::PATH, PresenceWriterType::Redis->value]);
+    $services->set('snoke_ws.redis_presence_writer', RedisPresenceWriter::class)
+        ->args([param('snoke_ws.presence')]);
     $services->set('snoke_ws.presence_writer', DynamicPresenceWriter::class)
         ->args([
             service_locator([
@@ -144,7 +147,14 @@ return static function (ContainerConfigurator $container): void {
         ->tag('routing.loader');
 
     $services->set('snoke_ws.inbox_consumer', InboxConsumer::class)
-        ->args([param('snoke_ws.mode'), param('snoke_ws.events.type')]);
+        ->args([
+            param('snoke_ws.mode'),
+            param('snoke_ws.events'),
+            service('event_dispatcher'),
+            service('snoke_ws.event_factory'),
+            service('logger')->nullOnInvalid(),
+        ])
+        ->tag('monolog.logger', ['channel' => 'snoke_ws']);
     $services->alias(InboxConsumer::class, 'snoke_ws.inbox_consumer');
     $services->set('snoke_ws.consume_command', WsConsumeCommand::class)
         ->args([service('snoke_ws.inbox_consumer')])

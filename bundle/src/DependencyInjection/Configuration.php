@@ -171,18 +171,36 @@ final class Configuration implements ConfigurationInterface
                         ->info('False answers 404 even when events.type is webhook.')->end()
                 ->end()
             ->end()
-            ->append(self::broker('redis_stream', 'Events stream read by ws:consume (core).', [
-                'dsn' => 'redis://redis:6379',
-                'stream' => 'ws.events',
-                'group' => 'symfony',
-                'consumer' => 'symfony',
-            ]))
+            ->append($this->eventsRedisStream())
             ->append(self::broker('rabbitmq', 'Events exchange read by ws:consume (core).', [
                 'dsn' => 'amqp://guest:guest@rabbitmq:5672/',
                 'exchange' => 'ws.events',
                 'queue' => 'ws.events',
                 'routing_key' => 'ws.events',
             ]));
+
+        return $node;
+    }
+
+    private function eventsRedisStream(): ArrayNodeDefinition
+    {
+        $node = self::broker('redis_stream', 'Streams read by ws:consume through a consumer group (core).', [
+            'dsn' => 'redis://redis:6379',
+            'stream' => 'ws.events',
+            'group' => 'symfony',
+            'consumer' => 'symfony',
+        ]);
+        $node->children()
+            ->scalarNode('inbox_stream')->defaultValue('ws.inbox')
+                ->info('Client messages (REDIS_INBOX_STREAM of the gateway); read along with "stream".')->end()
+            ->scalarNode('dead_letter_stream')->defaultValue('ws.dlq')
+                ->info('Where an event goes, with its error, after max_deliveries failed attempts.')->end()
+            ->integerNode('max_deliveries')->defaultValue(5)->min(1)
+                ->info('Attempts before an event whose listener keeps throwing is dead-lettered.')->end()
+            ->integerNode('claim_idle_ms')->defaultValue(30000)->min(1)
+                ->info('A pending event idle this long (failed, or its consumer died) is delivered again.')->end()
+        ->end();
+        $node->find('consumer')->info('Consumer name prefix; the process adds "-<host>-<pid>" to keep it unique.');
 
         return $node;
     }

@@ -131,7 +131,10 @@ final class ConfigurationTest extends TestCase
         self::assertSame(['type' => 'none', 'ttl_seconds' => 120, 'refresh_on_message' => true], $config['presence']['writer']);
         self::assertNull($config['events']['type']);
         self::assertSame(['path' => '/internal/ws/events', 'enabled' => true], $config['events']['webhook']);
-        self::assertSame(['dsn' => 'redis://redis:6379', 'stream' => 'ws.events', 'group' => 'symfony', 'consumer' => 'symfony'], $config['events']['redis_stream']);
+        self::assertSame([
+            'dsn' => 'redis://redis:6379', 'stream' => 'ws.events', 'group' => 'symfony', 'consumer' => 'symfony',
+            'inbox_stream' => 'ws.inbox', 'dead_letter_stream' => 'ws.dlq', 'max_deliveries' => 5, 'claim_idle_ms' => 30000,
+        ], $config['events']['redis_stream']);
         self::assertSame('ws.events', $config['events']['rabbitmq']['exchange']);
         self::assertSame(
             ['enabled' => false, 'service_name' => 'symfony', 'exporter' => 'stdout', 'otlp_endpoint' => '', 'otlp_protocol' => 'grpc', 'traceparent_field' => 'traceparent', 'trace_id_field' => 'trace_id'],
@@ -184,6 +187,14 @@ final class ConfigurationTest extends TestCase
         $this->expectExceptionMessageMatches('/snoke_ws\.transport\.http\.timeout_seconds/');
 
         (new Processor())->processConfiguration(new Configuration(), [['transport' => ['http' => ['timeout_seconds' => 'soon']]]]);
+    }
+
+    public function testConsumerNeedsAtLeastOneDeliveryBeforeDeadLettering(): void
+    {
+        $this->expectException(InvalidConfigurationException::class);
+        $this->expectExceptionMessageMatches('/snoke_ws\.events\.redis_stream\.max_deliveries/');
+
+        (new Processor())->processConfiguration(new Configuration(), [['events' => ['redis_stream' => ['max_deliveries' => 0]]]]);
     }
 
     public function testEmptyTypesAreAcceptedAsFallBackByMode(): void

@@ -6,12 +6,16 @@ namespace Snoke\WsBundle\Tests\DependencyInjection;
 
 use PHPUnit\Framework\TestCase;
 use Snoke\WsBundle\Command\WsConsumeCommand;
+use Snoke\WsBundle\Config\EventsType;
+use Snoke\WsBundle\Config\PresenceType;
+use Snoke\WsBundle\Config\TransportType;
 use Snoke\WsBundle\Contract\PresenceProviderInterface;
 use Snoke\WsBundle\Contract\PresenceWriterInterface;
 use Snoke\WsBundle\Contract\PublisherInterface;
 use Snoke\WsBundle\Contract\SubjectKeyResolverInterface;
 use Snoke\WsBundle\Contract\UserResolverInterface;
 use Snoke\WsBundle\Controller\WebhookController;
+use Snoke\WsBundle\DependencyInjection\SnokeWsExtension;
 use Snoke\WsBundle\Event\WebsocketConnectionEstablishedEvent;
 use Snoke\WsBundle\Exception\NotAvailableYetException;
 use Snoke\WsBundle\Exception\NothingToConsumeException;
@@ -21,6 +25,9 @@ use Snoke\WsBundle\Service\DynamicPresenceWriter;
 use Snoke\WsBundle\Service\DynamicPublisher;
 use Snoke\WsBundle\Service\InboxConsumer;
 use Snoke\WsBundle\Service\NullUserResolver;
+use Snoke\WsBundle\Service\RedisPresenceProvider;
+use Snoke\WsBundle\Service\RedisPresenceWriter;
+use Snoke\WsBundle\Service\RedisStreamPublisher;
 use Snoke\WsBundle\Service\SimpleSubjectKeyResolver;
 use Snoke\WsBundle\Service\WebsocketPublisher;
 use Snoke\WsBundle\Tests\DependencyInjection\Fixtures\AutowiredConsumer;
@@ -106,15 +113,64 @@ final class SnokeWsExtensionTest extends TestCase
         self::assertNull($consumer->userResolver->resolve('42'));
     }
 
-    public function testCoreModePublisherSaysRedisStreamIsNotAvailableYet(): void
+    public function testCoreModeFallsBackToRedisStreamRedisAndRedisStream(): void
     {
         $this->env->set(['WS_MODE' => 'core']);
         $container = SeedContainer::compile();
 
-        $this->expectException(NotAvailableYetException::class);
-        $this->expectExceptionMessage('Not available yet: snoke_ws.transport.type "redis_stream" needs the core-mode support of the snoke_ws extension');
+        self::assertSame(TransportType::RedisStream, $container->get('snoke_ws.dynamic_publisher')->transportType());
+        self::assertSame(PresenceType::Redis, $container->get('snoke_ws.presence')->presenceType());
+        self::assertSame(EventsType::RedisStream, $container->get('snoke_ws.inbox_consumer')->eventsType());
+    }
 
-        $container->get('snoke_ws.publisher')->send(['42'], ['hello' => 'world']);
+    /**
+     * @return iterable<string, array{0: string, 1: class-string, 2: list<string>}>
+     */
+    public static function redisDefinitions(): iterable
+    {
+        yield 'publisher' => ['snoke_ws.redis_stream_publisher', RedisStreamPublisher::class, ['snoke_ws.transport']];
+        yield 'presence' => ['snoke_ws.redis_presence', RedisPresenceProvider::class, ['snoke_ws.presence', 'snoke_ws.presence_interpreter']];
+        yield 'presence writer' => ['snoke_ws.redis_presence_writer', RedisPresenceWriter::class, ['snoke_ws.presence']];
+        yield 'consumer' => ['snoke_ws.inbox_consumer', InboxConsumer::class, ['snoke_ws.mode', 'snoke_ws.events', 'event_dispatcher', 'snoke_ws.event_factory', 'logger']];
+    }
+
+    /**
+     * @dataProvider redisDefinitions
+     *
+     * @param class-string $class
+     * @param list<string> $arguments parameter names and service ids, in order
+     */
+    public function testRedisServicesAreDefinedOverTheirConfigSections(string $id, string $class, array $arguments): void
+    {
+        $container = new ContainerBuilder();
+        (new SnokeWsExtension())->load([[]], $container);
+        $definition = $container->getDefinition($id);
+
+        self::assertSame($class, $definition->getClass());
+        self::assertSame($arguments, array_map(
+            static fn (mixed $argument): string => trim((string) $argument, '%'),
+            $definition->getArguments(),
+        ));
+    }
+
+    public function testRedisServicesReadTheirDsnStreamAndPrefixFromTheConfig(): void
+    {
+        $container = SeedContainer::compile(extraConfigs: [[
+            'transport' => ['redis_stream' => ['stream' => 'app.outbox']],
+            'events' => ['redis_stream' => ['stream' => 'app.events', 'inbox_stream' => 'app.inbox']],
+        ]]);
+
+        self::assertSame('app.outbox', $container->get('snoke_ws.redis_stream_publisher')->stream());
+        self::assertSame(['app.inbox', 'app.events'], $container->get('snoke_ws.inbox_consumer')->streams());
+    }
+
+    public function testUnsetStreamEnvVarsFallBackToTheTreeDefaults(): void
+    {
+        $this->env->set(['WS_REDIS_STREAM' => null, 'WS_REDIS_EVENTS_STREAM' => null]);
+        $container = SeedContainer::compile();
+
+        self::assertSame('ws.outbox', $container->get('snoke_ws.redis_stream_publisher')->stream());
+        self::assertSame(['ws.inbox', 'ws.events'], $container->get('snoke_ws.inbox_consumer')->streams());
     }
 
     public function testRabbitMqTransportSaysNotAvailableYet(): void
@@ -128,28 +184,13 @@ final class SnokeWsExtensionTest extends TestCase
         $container->get('snoke_ws.publisher')->send(['42'], 'x');
     }
 
-    public function testCoreModePresenceSaysRedisIsNotAvailableYet(): void
-    {
-        $this->env->set(['WS_MODE' => 'core']);
-        $container = SeedContainer::compile();
-
-        $this->expectException(NotAvailableYetException::class);
-        $this->expectExceptionMessage('snoke_ws.presence.type "redis"');
-
-        $container->get(PresenceProviderInterface::class)->listConnectionsForUser('42');
-    }
-
-    public function testNullPresenceWriterIsTheDefaultAndRedisWriterIsNotAvailableYet(): void
+    public function testNullPresenceWriterIsTheDefault(): void
     {
         $container = SeedContainer::compile();
         $container->get('snoke_ws.presence_writer')->upsertConnection('c1', '42', ['user:42'], 1700000000);
 
         $this->env->set(['WS_PRESENCE_WRITER_TYPE' => 'redis']);
-        $container = SeedContainer::compile();
-        $this->expectException(NotAvailableYetException::class);
-        $this->expectExceptionMessage('snoke_ws.presence.writer.type "redis"');
-
-        $container->get('snoke_ws.presence_writer')->upsertConnection('c1', '42', ['user:42'], 1700000000);
+        self::assertInstanceOf(RedisPresenceWriter::class, SeedContainer::compile()->get('snoke_ws.redis_presence_writer'));
     }
 
     public function testPresenceWriterListenerIsWiredToTheConnectionEvents(): void
@@ -183,16 +224,25 @@ final class SnokeWsExtensionTest extends TestCase
         self::assertStringContainsString('Nothing to consume: snoke_ws.events.type resolves to "webhook"', $tester->getDisplay());
     }
 
-    public function testConsumeCommandInCoreModeSaysTheConsumerIsNotAvailableYet(): void
+    public function testConsumeCommandWithRabbitMqEventsSaysTheConsumerIsNotAvailableYet(): void
     {
-        $this->env->set(['WS_MODE' => 'core']);
+        $this->env->set(['WS_MODE' => 'core', 'WS_EVENTS_TYPE' => 'rabbitmq']);
         $tester = new CommandTester(SeedContainer::compile()->get('snoke_ws.consume_command'));
 
         self::assertSame(1, $tester->execute([]));
         self::assertStringContainsString(
-            'Not available yet: consuming snoke_ws.events.type "redis_stream" needs the core-mode consumer of the snoke_ws extension',
+            'Not available yet: consuming snoke_ws.events.type "rabbitmq" needs the RabbitMQ consumer of the snoke_ws extension',
             $tester->getDisplay(),
         );
+    }
+
+    public function testConsumeCommandRefusesABadLimitNamingTheOption(): void
+    {
+        $this->env->set(['WS_MODE' => 'core', 'WS_EVENTS_TYPE' => 'rabbitmq']);
+        $tester = new CommandTester(SeedContainer::compile()->get('snoke_ws.consume_command'));
+
+        self::assertSame(1, $tester->execute(['--limit' => 'ten']));
+        self::assertStringContainsString('Invalid --limit "ten"', $tester->getDisplay());
     }
 
     public function testConsumerWithEventsOffSaysNothingIsDelivered(): void

@@ -72,11 +72,20 @@ final class KernelBootTest extends TestCase
     }
 
     /**
-     * @dataProvider modes
+     * @return iterable<string, array{0: string, 1: string|null, 2: string}>
      */
-    public function testWsConsumeIsAConsoleCommandThatExplainsWhyItCannotRunYet(string $mode): void
+    public static function configurationsWsConsumeCannotRun(): iterable
     {
-        $this->env->set(['WS_MODE' => $mode]);
+        yield 'terminator' => ['terminator', null, 'Nothing to consume: snoke_ws.events.type resolves to "webhook"'];
+        yield 'core over rabbitmq' => ['core', 'rabbitmq', 'Not available yet: consuming snoke_ws.events.type "rabbitmq"'];
+    }
+
+    /**
+     * @dataProvider configurationsWsConsumeCannotRun
+     */
+    public function testWsConsumeIsAConsoleCommandThatExplainsWhyItCannotRun(string $mode, ?string $eventsType, string $expected): void
+    {
+        $this->env->set(['WS_MODE' => $mode, 'WS_EVENTS_TYPE' => $eventsType]);
         $this->kernel = new TestKernel();
         $application = new Application($this->kernel);
         $application->setAutoExit(false);
@@ -85,9 +94,6 @@ final class KernelBootTest extends TestCase
         $status = $tester->run(['command' => 'ws:consume']);
 
         self::assertSame(1, $status);
-        self::assertStringContainsString(
-            $mode === 'core' ? 'Not available yet: consuming snoke_ws.events.type "redis_stream"' : 'Nothing to consume',
-            $tester->getDisplay(),
-        );
+        self::assertStringContainsString($expected, $tester->getDisplay());
     }
 }
