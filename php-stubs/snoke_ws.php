@@ -126,17 +126,75 @@ namespace SnokeWs {
     }
 
     /**
+     * Publishes outbox entries `data=<json>` with `XADD` over a per-process connection.
+     */
+    class RedisStreamPublisher {
+        /**
+         * Validates the settings; no I/O happens here, the first publish connects.
+         *
+         * `$dsn` is `redis://[user:password@]host[:port][/db]` (never shown in messages);
+         * `$stream` the outbox stream; `$maxLen` > 0 trims it with `MAXLEN ~ $maxLen` on
+         * every add (0 keeps everything); `$timeoutSeconds` bounds each call (connecting is
+         * capped at 2 s).
+         *
+         * @throws InvalidArgumentException when an argument is malformed (a bad DSN included)
+         *
+         * @param string $dsn
+         * @param string $stream
+         * @param int $maxLen
+         * @param float $timeoutSeconds
+         */
+        public function __construct(string $dsn, string $stream = 'ws.outbox', int $maxLen = 0, float $timeoutSeconds = 5.0) {}
+
+        /**
+         * Adds `{"subjects":[...],"payload":...,"traceparent"?}` to the stream and returns the
+         * entry id once Redis has accepted it.
+         *
+         * `$payload` follows the same rules as `HttpPublisher::publish()` (arrays and scalars).
+         *
+         * @phpstan-param list<string> $subjects
+         * @throws InvalidArgumentException for a non-string subject or an unsupported payload value
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param array $subjects
+         * @param mixed $payload
+         * @param string|null $traceparent
+         * @return string
+         */
+        public function publish(array $subjects, mixed $payload, ?string $traceparent = null): string {}
+
+        /**
+         * Adds every message in one pipelined round trip; returns the entry ids, in order.
+         *
+         * Each message is `['subjects' => [...], 'payload' => ..., 'traceparent' => ?string]`;
+         * all are validated before anything is sent.
+         *
+         * @phpstan-param list<array{subjects: list<string>, payload: mixed, traceparent?: string}> $messages
+         * @phpstan-return list<string>
+         * @throws InvalidArgumentException naming the first malformed message (`messages[3].subjects`)
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param array $messages
+         * @return array
+         */
+        public function publishBatch(array $messages): array {}
+    }
+
+    /**
      * Diagnostics of the per-process runtime (what this worker has opened).
      */
     class Runtime {
         public function __construct() {}
 
         /**
-         * What this process has opened: `pid` (this process) and `http_connections_opened`
-         * (TCP connections made by this process's HTTP clients; keep-alive keeps it low, and
-         * a forked child starts again from 0).
+         * What this process has opened: `pid` (this process), `http_connections_opened`
+         * (TCP connections made by this process's HTTP clients; keep-alive keeps it low) and
+         * `redis_connections_opened` (Redis connections: one shared per DSN and timeout, plus
+         * one per consumer for its blocking reads). A forked child starts again from 0.
          *
-         * @phpstan-return array{pid: int, http_connections_opened: int}
+         * @phpstan-return array{pid: int, http_connections_opened: int, redis_connections_opened: int}
          *
          * @return array
          */

@@ -29,6 +29,11 @@ namespace SnokeWs {
     class GatewayException extends \SnokeWs\SnokeWsException {}
 
     /**
+     * A broker (Redis) answered a command with an error reply; the message names the command and the broker.
+     */
+    class BrokerException extends \SnokeWs\SnokeWsException {}
+
+    /**
      * A JWT could not be signed (bad key, key that does not fit the algorithm).
      */
     class JwtException extends \SnokeWs\SnokeWsException {}

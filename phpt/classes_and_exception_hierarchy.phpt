@@ -4,12 +4,12 @@ SnokeWs classes exist; exceptions extend RuntimeException / InvalidArgumentExcep
 <?php
 declare(strict_types=1);
 
-foreach (['HttpPublisher', 'HttpPresence', 'Jwt', 'Runtime'] as $class) {
+foreach (['HttpPublisher', 'HttpPresence', 'Jwt', 'Runtime', 'RedisStreamPublisher'] as $class) {
     $r = new ReflectionClass("SnokeWs\\$class");
     echo $class, ': final=', var_export($r->isFinal(), true), "\n";
 }
 foreach ([
-    'SnokeWsException', 'ConnectionException', 'GatewayException', 'JwtException',
+    'SnokeWsException', 'ConnectionException', 'GatewayException', 'JwtException', 'BrokerException',
     'InvalidArgumentException', 'InternalError',
 ] as $class) {
     echo $class, ' < ', implode(' < ', class_parents("SnokeWs\\$class")), "\n";
@@ -42,10 +42,12 @@ HttpPublisher: final=true
 HttpPresence: final=true
 Jwt: final=true
 Runtime: final=true
+RedisStreamPublisher: final=true
 SnokeWsException < RuntimeException < Exception
 ConnectionException < SnokeWs\SnokeWsException < RuntimeException < Exception
 GatewayException < SnokeWs\SnokeWsException < RuntimeException < Exception
 JwtException < SnokeWs\SnokeWsException < RuntimeException < Exception
+BrokerException < SnokeWs\SnokeWsException < RuntimeException < Exception
 InvalidArgumentException < InvalidArgumentException < LogicException < Exception
 InternalError < Error
 bool(true)

@@ -7,7 +7,9 @@
 # to the .so, i.e. the same cargo profile) on a free 127.0.0.1 port with an API
 # key and an HS256 secret, exports them to the tests as SNOKE_WS_GATEWAY_URL,
 # SNOKE_WS_GATEWAY_API_KEY, SNOKE_WS_JWT_SECRET (and the .so as
-# SNOKE_WS_EXTENSION_SO), runs PHP's run-tests.php
+# SNOKE_WS_EXTENSION_SO), passes on the Redis the caller started as
+# SNOKE_WS_TEST_REDIS_URL (default redis://127.0.0.1:6379; the Redis tests
+# fail, never skip, when it is not running), runs PHP's run-tests.php
 # with the extension loaded, stops the gateway, and ends with
 # "phpt: N passed, M failed". Exits non-zero on any failed, skipped or
 # borked test, or when the gateway or run-tests.php is missing.
@@ -63,6 +65,7 @@ export SNOKE_WS_GATEWAY_URL="http://127.0.0.1:$port"
 export SNOKE_WS_GATEWAY_API_KEY="$api_key"
 export SNOKE_WS_JWT_SECRET="$jwt_secret"
 export SNOKE_WS_EXTENSION_SO="$so"
+export SNOKE_WS_TEST_REDIS_URL="${SNOKE_WS_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 export NO_INTERACTION=1
 export TEST_PHP_EXECUTABLE="$(command -v php)"
 

@@ -16,13 +16,13 @@ pub enum Error {
         reason: String,
     },
 
-    /// The gateway could not be reached or did not answer in time
-    /// (`SnokeWs\ConnectionException`).
+    /// The gateway or a broker could not be reached or did not answer in
+    /// time (`SnokeWs\ConnectionException`).
     #[error("{method} {url} failed: {reason}")]
     Connection {
-        /// HTTP method of the call.
+        /// HTTP method of the call, or the Redis command.
         method: &'static str,
-        /// The URL, without credentials or query.
+        /// The URL or broker address, without credentials or query.
         url: String,
         /// Refused, timed out, reset, … with the underlying cause.
         reason: String,
@@ -39,6 +39,18 @@ pub enum Error {
         /// HTTP status code of the answer.
         status: u16,
         /// The gateway's own error text, or what was wrong with the body.
+        detail: String,
+    },
+
+    /// A broker (Redis) answered a command with an error reply
+    /// (`SnokeWs\BrokerException`).
+    #[error("{command} on {peer} failed: {detail}")]
+    Broker {
+        /// The command that was refused (`XADD`, `XGROUP CREATE`, …).
+        command: &'static str,
+        /// The broker, as `redis://host:port/db` (never with credentials).
+        peer: String,
+        /// The broker's error reply.
         detail: String,
     },
 

@@ -39,9 +39,11 @@ pub enum Exception {
     InvalidArgument = 4,
     /// `final SnokeWs\InternalError extends \Error`.
     Internal = 5,
+    /// `SnokeWs\BrokerException extends SnokeWsException`.
+    Broker = 6,
 }
 
-const COUNT: usize = 6;
+const COUNT: usize = 7;
 
 impl Exception {
     const ALL: [Exception; COUNT] = [
@@ -51,6 +53,7 @@ impl Exception {
         Exception::Jwt,
         Exception::InvalidArgument,
         Exception::Internal,
+        Exception::Broker,
     ];
 
     /// The PHP class name.
@@ -62,13 +65,14 @@ impl Exception {
             Exception::Jwt => "SnokeWs\\JwtException",
             Exception::InvalidArgument => "SnokeWs\\InvalidArgumentException",
             Exception::Internal => "SnokeWs\\InternalError",
+            Exception::Broker => "SnokeWs\\BrokerException",
         }
     }
 
     fn parent(self) -> ClassEntryInfo {
         match self {
             Exception::SnokeWs => (runtime_exception, "\\RuntimeException"),
-            Exception::Connection | Exception::Gateway | Exception::Jwt => {
+            Exception::Connection | Exception::Gateway | Exception::Jwt | Exception::Broker => {
                 (snoke_ws_exception, "\\SnokeWs\\SnokeWsException")
             }
             Exception::InvalidArgument => {
@@ -180,6 +184,7 @@ extern "C" fn register_exceptions(_type: i32, _module_number: i32) -> i32 {
             Exception::Jwt => remember::<3>,
             Exception::InvalidArgument => remember::<4>,
             Exception::Internal => remember::<5>,
+            Exception::Broker => remember::<6>,
         };
         ClassBuilder::new(exception.class_name())
             .extends(exception.parent())
@@ -209,6 +214,7 @@ pub fn class_of(err: &Error) -> Exception {
         Error::InvalidArgument { .. } => Exception::InvalidArgument,
         Error::Connection { .. } => Exception::Connection,
         Error::Gateway { .. } => Exception::Gateway,
+        Error::Broker { .. } => Exception::Broker,
         Error::Jwt(_) => Exception::Jwt,
         Error::Runtime(_) | Error::HttpClient(_) => Exception::SnokeWs,
         Error::Internal(_) => Exception::Internal,

@@ -9,7 +9,8 @@
 //! - [`runtime`] — the per-process (fork-safe) tokio runtime and HTTP clients,
 //!   and `SnokeWs\Runtime::stats()`.
 //! - [`gateway_http`] — calls to the gateway's `/internal/*` API.
-//! - [`publisher`] — `SnokeWs\HttpPublisher`.
+//! - [`redis_link`] — the per-process Redis connections.
+//! - [`publisher`] — `SnokeWs\HttpPublisher`, `SnokeWs\RedisStreamPublisher`.
 //! - [`presence`] — `SnokeWs\HttpPresence`.
 //! - [`jwt`] — `SnokeWs\Jwt`.
 //! - [`php_json`] — PHP values → JSON, in PHP's key order.
@@ -27,6 +28,7 @@ pub mod jwt;
 pub mod php_json;
 pub mod presence;
 pub mod publisher;
+pub mod redis_link;
 pub mod runtime;
 
 use ext_php_rs::prelude::*;
@@ -40,7 +42,7 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("snoke_ws support", "enabled");
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
-    info_table_row!("transports", "http");
+    info_table_row!("transports", "http, redis");
     info_table_end!();
 }
 

@@ -93,19 +93,19 @@ impl HttpPublisher {
     }
 }
 
-/// The body of `POST /internal/publish`: the fields of
+/// The body of `POST /internal/publish` and of an outbox entry: the fields of
 /// [`snoke_ws_protocol::PublishRequest`], with the payload kept as the JSON
 /// text built from the PHP value so its key order survives.
 #[derive(Debug, Serialize)]
-struct PublishBody<'a> {
-    subjects: &'a [String],
-    payload: &'a RawValue,
+pub(super) struct PublishBody<'a> {
+    pub(super) subjects: &'a [String],
+    pub(super) payload: &'a RawValue,
     #[serde(skip_serializing_if = "Option::is_none")]
-    traceparent: Option<&'a str>,
+    pub(super) traceparent: Option<&'a str>,
 }
 
 /// The array's values, each of which must be a non-empty string.
-fn subject_list(subjects: &ZendHashTable) -> Result<Vec<String>> {
+pub(super) fn subject_list(subjects: &ZendHashTable) -> Result<Vec<String>> {
     subjects
         .values()
         .enumerate()

@@ -1,15 +1,19 @@
 //! Publishers: push a payload to every connection of some subjects.
 //!
-//! Only the HTTP publisher exists in terminator mode; the Redis stream and
-//! RabbitMQ publishers of core mode slot in next to it.
+//! HTTP (terminator mode) and Redis stream (core mode) publishers send the
+//! same body; the RabbitMQ publisher slots in next to them.
 
 pub mod http;
+pub mod redis_stream;
 
 pub use http::HttpPublisher;
+pub use redis_stream::RedisStreamPublisher;
 
 /// Registers the publisher classes.
 pub fn build_module(
     module: ext_php_rs::builders::ModuleBuilder,
 ) -> ext_php_rs::builders::ModuleBuilder {
-    module.class::<HttpPublisher>()
+    module
+        .class::<HttpPublisher>()
+        .class::<RedisStreamPublisher>()
 }

@@ -28,6 +28,8 @@ pub struct ProcessRuntime {
     runtime: tokio::runtime::Runtime,
     clients: Mutex<HashMap<Timeouts, reqwest::Client>>,
     connections_opened: Arc<AtomicU64>,
+    redis: Mutex<HashMap<String, redis::aio::MultiplexedConnection>>,
+    redis_connections_opened: AtomicU64,
 }
 
 static CURRENT: Mutex<Option<Arc<ProcessRuntime>>> = Mutex::new(None);
@@ -50,14 +52,16 @@ pub fn current() -> Result<Arc<ProcessRuntime>> {
     Ok(state)
 }
 
-/// TCP connections opened by this process's clients, without building anything.
-fn connections_opened_here() -> u64 {
+/// TCP connections opened by this process's HTTP and Redis clients, without
+/// building anything.
+fn connections_opened_here() -> (u64, u64) {
     let slot = lock(&CURRENT);
     match slot.as_ref() {
-        Some(state) if state.pid == std::process::id() => {
-            state.connections_opened.load(Ordering::Relaxed)
-        }
-        _ => 0,
+        Some(state) if state.pid == std::process::id() => (
+            state.connections_opened.load(Ordering::Relaxed),
+            state.redis_connections_opened.load(Ordering::Relaxed),
+        ),
+        _ => (0, 0),
     }
 }
 
@@ -73,6 +77,8 @@ impl ProcessRuntime {
             runtime,
             clients: Mutex::new(HashMap::new()),
             connections_opened: Arc::new(AtomicU64::new(0)),
+            redis: Mutex::new(HashMap::new()),
+            redis_connections_opened: AtomicU64::new(0),
         })
     }
 
@@ -100,6 +106,34 @@ impl ProcessRuntime {
             .map_err(Error::HttpClient)?;
         clients.insert(timeouts, client.clone());
         Ok(client)
+    }
+}
+
+impl ProcessRuntime {
+    /// The shared Redis connection stored under `key`, if this process has one.
+    pub fn redis_connection(&self, key: &str) -> Option<redis::aio::MultiplexedConnection> {
+        lock(&self.redis).get(key).cloned()
+    }
+
+    /// Keeps `connection` under `key` for later calls of this process.
+    pub fn keep_redis_connection(&self, key: &str, connection: redis::aio::MultiplexedConnection) {
+        lock(&self.redis).insert(key.to_owned(), connection);
+    }
+
+    /// Drops the connection under `key` (it failed); the next call reconnects.
+    pub fn forget_redis_connection(&self, key: &str) {
+        lock(&self.redis).remove(key);
+    }
+
+    /// Counts a Redis connection this process opened (shared or dedicated).
+    pub fn count_redis_connection(&self) {
+        self.redis_connections_opened
+            .fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The pid this runtime belongs to.
+    pub fn pid(&self) -> u32 {
+        self.pid
     }
 }
 

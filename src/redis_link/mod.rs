@@ -1,0 +1,182 @@
+//! Connections to Redis, shared by the stream publisher, the presence
+//! reader/writer and the stream consumer.
+//!
+//! The DSN is parsed by the `redis` crate; only `redis://host:port/db` (never
+//! the credentials) appears in messages. Commands go over one multiplexed
+//! connection per DSN and timeout, kept by this process's runtime (so a forked
+//! child builds its own) and reused across requests. A connection that failed
+//! is forgotten, and the next call reconnects.
+
+use std::time::Duration;
+
+use redis::aio::MultiplexedConnection;
+use redis::{AsyncConnectionConfig, Client, Cmd, FromRedisValue, Pipeline, RedisError};
+
+use crate::error::{Error, Result};
+use crate::runtime::{self, ProcessRuntime, Timeouts};
+
+/// One Redis server as given to a PHP constructor.
+pub struct RedisTarget {
+    client: Client,
+    peer: String,
+    timeouts: Timeouts,
+    /// Identifies the shared connection in the runtime (DSN and timeouts;
+    /// kept in memory only).
+    key: String,
+}
+
+impl RedisTarget {
+    /// Validates the DSN (`redis://[user:pass@]host[:port][/db]`, `unix:///path`)
+    /// and the timeout; no I/O.
+    pub fn new(dsn: &str, timeout_seconds: f64) -> Result<Self> {
+        let timeouts = Timeouts::from_seconds("timeoutSeconds", timeout_seconds)?;
+        let client = Client::open(dsn).map_err(|_| {
+            Error::invalid_argument(
+                "dsn",
+                "is not a Redis DSN such as redis://[user:password@]host[:port][/db] (value not shown)",
+            )
+        })?;
+        let info = client.get_connection_info();
+        let peer = format!("redis://{}/{}", info.addr, info.redis.db);
+        let key = format!("{dsn}\u{0}{:?}", timeouts.total);
+        Ok(Self {
+            client,
+            peer,
+            timeouts,
+            key,
+        })
+    }
+
+    /// `redis://host:port/db`, for messages.
+    pub fn peer(&self) -> &str {
+        &self.peer
+    }
+
+    /// The per-call timeouts.
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
+    }
+
+    /// Runs `cmd` on this process's shared connection.
+    pub fn query<T: FromRedisValue>(&self, name: &'static str, cmd: &Cmd) -> Result<T> {
+        let runtime = runtime::current()?;
+        let mut connection = self.shared(&runtime, name)?;
+        let result = runtime.block_on(cmd.query_async::<T>(&mut connection));
+        result.map_err(|err| self.failed(&runtime, name, err))
+    }
+
+    /// Sends `pipeline` in one round trip on the shared connection.
+    pub fn query_pipeline<T: FromRedisValue>(
+        &self,
+        name: &'static str,
+        pipeline: &Pipeline,
+    ) -> Result<T> {
+        let runtime = runtime::current()?;
+        let mut connection = self.shared(&runtime, name)?;
+        let result = runtime.block_on(pipeline.query_async::<T>(&mut connection));
+        result.map_err(|err| self.failed(&runtime, name, err))
+    }
+
+    /// A new connection of its own, for blocking reads: its response timeout
+    /// is `extra` longer than the normal one.
+    pub fn dedicated(
+        &self,
+        runtime: &ProcessRuntime,
+        extra: Duration,
+    ) -> Result<MultiplexedConnection> {
+        let config = AsyncConnectionConfig::new()
+            .set_connection_timeout(self.timeouts.connect)
+            .set_response_timeout(self.timeouts.total + extra);
+        let connection = runtime
+            .block_on(
+                self.client
+                    .get_multiplexed_async_connection_with_config(&config),
+            )
+            .map_err(|err| classify(&self.peer, "CONNECT", &err))?;
+        runtime.count_redis_connection();
+        Ok(connection)
+    }
+
+    /// Maps a failure of `name`, forgetting the shared connection when the
+    /// failure was the connection's (the next call reconnects).
+    pub fn failed(&self, runtime: &ProcessRuntime, name: &'static str, err: RedisError) -> Error {
+        let error = classify(&self.peer, name, &err);
+        if matches!(error, Error::Connection { .. }) {
+            runtime.forget_redis_connection(&self.key);
+        }
+        error
+    }
+
+    fn shared(
+        &self,
+        runtime: &ProcessRuntime,
+        name: &'static str,
+    ) -> Result<MultiplexedConnection> {
+        if let Some(connection) = runtime.redis_connection(&self.key) {
+            return Ok(connection);
+        }
+        let config = AsyncConnectionConfig::new()
+            .set_connection_timeout(self.timeouts.connect)
+            .set_response_timeout(self.timeouts.total);
+        let connection = runtime
+            .block_on(
+                self.client
+                    .get_multiplexed_async_connection_with_config(&config),
+            )
+            .map_err(|err| classify(&self.peer, name, &err))?;
+        runtime.count_redis_connection();
+        runtime.keep_redis_connection(&self.key, connection.clone());
+        Ok(connection)
+    }
+}
+
+/// No answer (refused, reset, timed out) is a [`Error::Connection`]; an
+/// answer that is an error reply is a [`Error::Broker`].
+pub fn classify(peer: &str, name: &'static str, err: &RedisError) -> Error {
+    let unreachable = err.is_io_error()
+        || err.is_timeout()
+        || err.is_connection_refusal()
+        || err.is_connection_dropped();
+    if unreachable {
+        let reason = if err.is_timeout() {
+            "no answer within the timeout".to_owned()
+        } else {
+            format!("cannot reach Redis: {err}")
+        };
+        Error::Connection {
+            method: name,
+            url: peer.to_owned(),
+            reason,
+        }
+    } else {
+        Error::Broker {
+            command: name,
+            peer: peer.to_owned(),
+            detail: err.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dsn_errors_never_show_the_dsn() {
+        for bad in [
+            "http://u:s3cret@host",
+            "redis://u:s3cret@:notaport",
+            "not a dsn s3cret",
+        ] {
+            let message = RedisTarget::new(bad, 1.0).err().unwrap().to_string();
+            assert!(message.starts_with("dsn: "), "{message}");
+            assert!(!message.contains("s3cret"), "{message}");
+        }
+    }
+
+    #[test]
+    fn peer_names_host_port_and_db_without_credentials() {
+        let target = RedisTarget::new("redis://user:s3cret@127.0.0.1:6390/2", 1.0).unwrap();
+        assert_eq!(target.peer(), "redis://127.0.0.1:6390/2");
+    }
+}
