@@ -21,8 +21,8 @@ use Symfony\Component\Routing\Loader\Configurator\RoutingConfigurator;
 
 /**
  * FrameworkBundle + this bundle, configured by the seed's snoke_ws.yaml (plus
- * optional overrides), routes from the bundle's routes.php, and a listener
- * recording every websocket event. Each instance compiles into its own cache
+ * optional overrides), routes from the bundle's routes.php, a listener
+ * recording every websocket event and one that throws on poison messages. Each instance compiles into its own cache
  * directory.
  */
 final class TestKernel extends Kernel
@@ -33,11 +33,12 @@ final class TestKernel extends Kernel
 
     /**
      * @param list<array<string, mixed>> $extraConfigs snoke_ws configs merged after the seed
+     * @param string|null $varDir cache and logs (default: a fresh temp dir)
      */
-    public function __construct(private array $extraConfigs = [])
+    public function __construct(private array $extraConfigs = [], ?string $varDir = null)
     {
         parent::__construct('test', true);
-        $this->varDir = sys_get_temp_dir() . '/snoke-ws-bundle-tests/' . bin2hex(random_bytes(6));
+        $this->varDir = $varDir ?? sys_get_temp_dir() . '/snoke-ws-bundle-tests/' . bin2hex(random_bytes(6));
     }
 
     public function registerBundles(): iterable
@@ -93,6 +94,8 @@ final class TestKernel extends Kernel
             ->tag('kernel.event_listener', ['event' => WebsocketConnectionEstablishedEvent::class, 'method' => 'record'])
             ->tag('kernel.event_listener', ['event' => WebsocketConnectionClosedEvent::class, 'method' => 'record'])
             ->tag('kernel.event_listener', ['event' => WebsocketMessageReceivedEvent::class, 'method' => 'record']);
+        $container->services()->set(PoisonListener::class)
+            ->tag('kernel.event_listener', ['event' => WebsocketMessageReceivedEvent::class, 'method' => 'onMessage']);
     }
 
     protected function configureRoutes(RoutingConfigurator $routes): void
