@@ -32,6 +32,15 @@ pub enum Error {
         /// Why it failed.
         reason: String,
     },
+    /// A Redis setting or connection failed.
+    #[error("{context}: {source}")]
+    Redis {
+        /// What the gateway was doing.
+        context: &'static str,
+        /// The underlying failure.
+        #[source]
+        source: redis::RedisError,
+    },
     /// Prometheus metrics could not be registered or encoded.
     #[error("metrics: {0}")]
     Metrics(#[from] prometheus::Error),

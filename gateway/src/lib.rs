@@ -88,6 +88,9 @@ pub async fn run(
     tracing::info!("shutting down: closing clients and flushing events");
     let deadline = Instant::now() + config.shutdown_timeout;
     let _ = stop_accepting.send(());
+    if let Some(reader) = &state.outbox_reader {
+        reader.stop();
+    }
     let sessions = &state.sessions;
     sessions
         .hub

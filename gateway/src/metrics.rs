@@ -24,6 +24,12 @@ pub struct Metrics {
     pub publish: IntCounter,
     /// Events handed to a broker.
     pub broker_publish: IntCounter,
+    /// Broker events dropped (buffer full during an outage, or refused by the broker).
+    pub broker_events_dropped: IntCounter,
+    /// Outbox entries that could not be read and went to the dead-letter stream.
+    pub outbox_dead_lettered: IntCounter,
+    /// Redis presence writes dropped because the writer's queue was full.
+    pub presence_writes_dropped: IntCounter,
     /// Webhook events delivered.
     pub webhook_publish: IntCounter,
     /// Webhook events given up on after all retries.
@@ -53,6 +59,18 @@ impl Metrics {
             )?,
             publish: counter("publish_total", "Publish requests handled")?,
             broker_publish: counter("broker_publish_total", "Events published to a broker")?,
+            broker_events_dropped: counter(
+                "broker_events_dropped_total",
+                "Broker events dropped (outage buffer full or refused)",
+            )?,
+            outbox_dead_lettered: counter(
+                "outbox_dead_lettered_total",
+                "Outbox entries moved to the dead-letter stream",
+            )?,
+            presence_writes_dropped: counter(
+                "presence_writes_dropped_total",
+                "Redis presence writes dropped on a full queue",
+            )?,
             webhook_publish: counter("webhook_publish_total", "Webhook events delivered")?,
             webhook_publish_failed: counter(
                 "webhook_publish_failed_total",

@@ -102,7 +102,13 @@ impl EventDispatcher {
         let workers: Vec<JoinHandle<()>> =
             std::mem::take(&mut *self.workers.lock().unwrap_or_else(PoisonError::into_inner));
         let aborts: Vec<_> = workers.iter().map(JoinHandle::abort_handle).collect();
-        let all = futures_util::future::join_all(workers);
+        let sinks = self.sinks.clone();
+        let all = async move {
+            futures_util::future::join_all(workers).await;
+            for sink in sinks.iter() {
+                sink.flush().await;
+            }
+        };
         if tokio::time::timeout(limit, all).await.is_ok() {
             return true;
         }

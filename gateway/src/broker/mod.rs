@@ -2,12 +2,14 @@
 //! [`EventDispatcher`] in front of the sinks, and the factory choosing sinks
 //! from `EVENTS_MODE`.
 //!
-//! Today's sinks are the webhook ([`crate::webhook::WebhookSink`]) and an
-//! in-memory recorder ([`MemorySink`]); the Redis stream and RabbitMQ sinks of
-//! core mode implement the same trait.
+//! Sinks: the webhook ([`crate::webhook::WebhookSink`]), Redis streams
+//! ([`RedisEventSink`], core mode) and an in-memory recorder ([`MemorySink`]).
+//! [`redis`] also holds the outbox reader and the presence writer.
 
 mod dispatch;
 mod memory;
+pub mod ordering;
+pub mod redis;
 
 use std::sync::Arc;
 
@@ -17,6 +19,7 @@ use snoke_ws_protocol::Event;
 
 pub use dispatch::EventDispatcher;
 pub use memory::MemorySink;
+pub use redis::RedisEventSink;
 
 use crate::config::Config;
 use crate::metrics::Metrics;
@@ -66,16 +69,32 @@ pub trait EventSink: Send + Sync + 'static {
     fn is_ready(&self) -> bool {
         true
     }
+
+    /// Resolves once everything accepted so far has been delivered (or given
+    /// up on); a sink that delivers before `deliver` returns has nothing to do.
+    fn flush(&self) -> BoxFuture<'_, ()> {
+        Box::pin(std::future::ready(()))
+    }
 }
 
 /// The sinks `EVENTS_MODE` asks for (none when it is `none`, or when the
-/// webhook URL is empty).
+/// webhook URL is empty); `redis` is the link of the Redis sink, when
+/// broker events are on.
 pub fn build_event_sinks(
     config: &Config,
     http: &reqwest::Client,
     metrics: &Arc<Metrics>,
+    redis: Option<Arc<redis::RedisLink>>,
 ) -> Vec<Arc<dyn EventSink>> {
     let mut sinks: Vec<Arc<dyn EventSink>> = Vec::new();
+    if let (true, Some(link)) = (config.events_mode.broker(), redis) {
+        sinks.push(Arc::new(RedisEventSink::start(
+            link,
+            &config.brokers,
+            &config.ordering,
+            metrics.clone(),
+        )));
+    }
     if config.events_mode.webhook() {
         match &config.webhook.url {
             Some(_) => sinks.push(Arc::new(WebhookSink::new(

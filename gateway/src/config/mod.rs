@@ -199,12 +199,14 @@ impl Config {
                 ("none", EventsMode::None),
             ],
         );
-        if events_mode.broker() {
-            r.fail(
-                EVENTS_MODE,
-                "broker not configured: broker event delivery (core mode) is not available \
-                 in this build yet; use EVENTS_MODE=webhook or none",
-            );
+        if events_mode.broker() && brokers.redis_dsn.is_none() {
+            let problem = if brokers.rabbitmq_dsn.is_some() {
+                "broker events go to Redis in this build (RabbitMQ is not available yet): \
+                 set REDIS_DSN, or use EVENTS_MODE=webhook or none"
+            } else {
+                "broker events need a broker: set REDIS_DSN, or use EVENTS_MODE=webhook or none"
+            };
+            r.fail(EVENTS_MODE, problem);
         }
 
         r.finish()?;

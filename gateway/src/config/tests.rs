@@ -71,7 +71,7 @@ fn invalid_pem_is_reported_without_the_value() {
 }
 
 #[test]
-fn broker_events_are_refused_clearly_until_core_mode_lands() {
+fn broker_events_without_a_broker_are_refused_clearly() {
     let err = parse(&[
         ("JWT_ALG", "HS256"),
         ("JWT_PUBLIC_KEY", "s"),
@@ -80,6 +80,14 @@ fn broker_events_are_refused_clearly_until_core_mode_lands() {
     .err()
     .unwrap();
     assert!(err.to_string().contains("EVENTS_MODE"));
+    assert!(err.to_string().contains("REDIS_DSN"));
+    let core = parse(&[
+        ("JWT_ALG", "HS256"),
+        ("JWT_PUBLIC_KEY", "s"),
+        ("WS_MODE", "core"),
+        ("REDIS_DSN", "redis://127.0.0.1:6379"),
+    ]);
+    assert_eq!(core.unwrap().events_mode, EventsMode::Broker);
     let ok = parse(&[
         ("JWT_ALG", "HS256"),
         ("JWT_PUBLIC_KEY", "s"),

@@ -19,7 +19,17 @@ pub async fn health() -> Json<Value> {
 /// broker) can deliver, else 503 naming the ones that cannot. The webhook sink
 /// is always ready: its target is Symfony, not infrastructure the gateway owns.
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let not_ready = state.sessions.events.sinks_not_ready();
+    let mut not_ready = state.sessions.events.sinks_not_ready();
+    not_ready.extend(
+        state
+            .broker_links
+            .iter()
+            .filter(|link| !link.is_up())
+            .map(|link| link.name()),
+    );
+    if let Some(reader) = state.outbox_reader.as_ref().filter(|r| !r.is_ready()) {
+        not_ready.push(reader.name());
+    }
     if not_ready.is_empty() {
         (StatusCode::OK, Json(json!({ "ok": true })))
     } else {

@@ -17,8 +17,10 @@ use super::frame::{classify, traceparent, Inbound};
 use super::outbox::{Outbound, Outbox};
 use super::rate_limit::TokenBucket;
 use crate::auth::Identity;
+use crate::broker::ordering::ordering_key;
+use crate::broker::redis::RedisPresence;
 use crate::broker::EventDispatcher;
-use crate::config::WsSettings;
+use crate::config::{OrderingSettings, WsSettings};
 use crate::hub::{Connection, Hub};
 use crate::metrics::Metrics;
 
@@ -40,6 +42,10 @@ pub struct SessionContext {
     pub metrics: Arc<Metrics>,
     /// Frame limits.
     pub ws: WsSettings,
+    /// How `message_received` events get their ordering key.
+    pub ordering: OrderingSettings,
+    /// Redis presence, when configured.
+    pub presence: Option<Arc<RedisPresence>>,
 }
 
 /// Runs an authenticated client's session to its end.
@@ -62,6 +68,9 @@ where
         refuse(sink, stream, close_code::GOING_AWAY, "server shutting down").await;
         return;
     };
+    if let Some(presence) = &ctx.presence {
+        presence.connected(&conn.info);
+    }
     ctx.metrics.ws_connections.inc();
     ctx.metrics.ws_connections_open.inc();
     tracing::debug!(connection_id = %conn.info.connection_id, user_id = %conn.info.user_id, "connected");
@@ -90,6 +99,9 @@ where
     }
 
     ctx.hub.unregister(&conn.info.connection_id);
+    if let Some(presence) = &ctx.presence {
+        presence.disconnected(&conn.info);
+    }
     ctx.metrics.ws_connections_open.dec();
     ctx.metrics.ws_disconnects.inc();
     tracing::debug!(connection_id = %conn.info.connection_id, "disconnected");
@@ -205,9 +217,15 @@ async fn handle_text(
     match classify(text) {
         Inbound::Ping => {
             conn.outbox.push(Utf8Bytes::from_static(PONG));
+            if let Some(presence) = &ctx.presence {
+                presence.refresh(&conn.info);
+            }
         }
         Inbound::Heartbeat => {
             conn.outbox.push(Utf8Bytes::from_static(HEARTBEAT_ACK));
+            if let Some(presence) = &ctx.presence {
+                presence.refresh(&conn.info);
+            }
         }
         Inbound::Forward(message) => {
             if !bucket.allow(Instant::now()) {
@@ -215,8 +233,15 @@ async fn handle_text(
                 conn.outbox.push(Utf8Bytes::from_static(RATE_LIMITED));
                 return;
             }
+            if let Some(presence) = &ctx.presence {
+                presence.message(&conn.info);
+            }
             let mut ev = event(EventKind::MessageReceived, &conn.info);
             ev.traceparent = traceparent(&message);
+            if let Some((key, strategy)) = ordering_key(&ctx.ordering, &message, &conn.info) {
+                ev.ordering_key = Some(key);
+                ev.ordering_strategy = Some(strategy.to_owned());
+            }
             ev.raw = Some(text.to_owned());
             ev.message = Some(message);
             ctx.events.emit(ev).await;

@@ -12,7 +12,10 @@ use tokio::sync::mpsc;
 use super::session::{serve, SessionContext};
 use crate::auth::Identity;
 use crate::broker::{EncodedEvent, EventDispatcher, EventSink};
-use crate::config::{BackpressureSettings, BackpressureStrategy, DropPolicy, WsSettings};
+use crate::config::{
+    BackpressureSettings, BackpressureStrategy, DropPolicy, OrderingSettings, OrderingStrategy,
+    PartitionMode, SubjectSource, WsSettings,
+};
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use crate::presence::PresenceFilter;
@@ -69,6 +72,14 @@ fn start(max_message_bytes: usize) -> Harness {
             rate_limit_burst: 0.0,
             max_message_bytes,
         },
+        ordering: OrderingSettings {
+            strategy: OrderingStrategy::None,
+            topic_field: "topic".into(),
+            subject_source: SubjectSource::User,
+            partition_mode: PartitionMode::None,
+            partition_max_len: 64,
+        },
+        presence: None,
     });
     let (to_session, mut inbound) = mpsc::unbounded_channel();
     let (outbound, from_session) = mpsc::unbounded_channel();

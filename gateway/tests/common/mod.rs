@@ -2,6 +2,8 @@
 //! WebSocket client, a real HTTP webhook receiver and token minting.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod real_redis;
+
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
