@@ -126,6 +126,99 @@ namespace SnokeWs {
     }
 
     /**
+     * Reads and writes presence in Redis: hash `<p>conn:<id>`, sets `<p>user:<uid>` and
+     * `<p>subject:<s>`.
+     */
+    class RedisPresence {
+        /**
+         * Validates the settings; no I/O happens here, the first call connects.
+         *
+         * `$dsn` is `redis://[user:password@]host[:port][/db]` (never shown in messages);
+         * `$prefix` the gateway's `PRESENCE_REDIS_PREFIX`; `$timeoutSeconds` bounds each call.
+         *
+         * @throws InvalidArgumentException when an argument is malformed (a bad DSN included)
+         *
+         * @param string $dsn
+         * @param string $prefix
+         * @param float $timeoutSeconds
+         */
+        public function __construct(string $dsn, string $prefix = 'presence:', float $timeoutSeconds = 5.0) {}
+
+        /**
+         * Connections, filtered by subject and/or user id when given (an empty string is no
+         * filter): the subject/user set (both: their intersection), or `SCAN` over every
+         * connection hash; the hashes are then read in one pipelined round trip. Sorted by
+         * `connected_at`, then id. Expired entries are left out (and dropped from the set).
+         *
+         * @phpstan-return list<array{connection_id: string, user_id: string, subjects: list<string>, connected_at: int, last_seen_at: int}>
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string|null $subject
+         * @param string|null $userId
+         * @return array
+         */
+        public function listConnections(?string $subject = null, ?string $userId = null): array {}
+
+        /**
+         * Connections of one user.
+         *
+         * @phpstan-return list<array{connection_id: string, user_id: string, subjects: list<string>, connected_at: int, last_seen_at: int}>
+         * @throws InvalidArgumentException when `$userId` is empty
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string $userId
+         * @return array
+         */
+        public function listConnectionsForUser(string $userId): array {}
+
+        /**
+         * Deletes the connection hash and removes the id from its user and subject sets.
+         *
+         * @throws InvalidArgumentException for an empty id
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string $connectionId
+         * @return void
+         */
+        public function remove(string $connectionId): void {}
+
+        /**
+         * Sets `last_seen_at` = now (and refreshes the TTL when `$ttlSeconds` > 0) on a
+         * connection that is still present; a removed or expired one is left absent.
+         *
+         * @throws InvalidArgumentException for an empty id or a negative TTL
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string $connectionId
+         * @param int $ttlSeconds
+         * @return void
+         */
+        public function touch(string $connectionId, int $ttlSeconds = 0): void {}
+
+        /**
+         * Writes the connection hash (`last_seen_at` = now) and adds the id to its user and
+         * subject sets, atomically (`MULTI`); `$ttlSeconds` > 0 sets `EXPIRE` on the hash.
+         *
+         * @phpstan-param list<string> $subjects
+         * @throws InvalidArgumentException for an empty id, a non-string subject or a negative TTL
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string $connectionId
+         * @param string $userId
+         * @param array $subjects
+         * @param int $connectedAt
+         * @param int $ttlSeconds
+         * @return void
+         */
+        public function upsert(string $connectionId, string $userId, array $subjects, int $connectedAt, int $ttlSeconds = 0): void {}
+    }
+
+    /**
      * Publishes outbox entries `data=<json>` with `XADD` over a per-process connection.
      */
     class RedisStreamPublisher {

@@ -11,9 +11,10 @@
 //! - [`gateway_http`] — calls to the gateway's `/internal/*` API.
 //! - [`redis_link`] — the per-process Redis connections.
 //! - [`publisher`] — `SnokeWs\HttpPublisher`, `SnokeWs\RedisStreamPublisher`.
-//! - [`presence`] — `SnokeWs\HttpPresence`.
+//! - [`presence`] — `SnokeWs\HttpPresence`, `SnokeWs\RedisPresence`.
 //! - [`jwt`] — `SnokeWs\Jwt`.
 //! - [`php_json`] — PHP values → JSON, in PHP's key order.
+//! - [`php_array`] — string lists in, arrays out.
 //!
 //! Module start (MINIT) only registers classes: no runtime, socket or thread
 //! exists until a method is called, so PHP-FPM can fork workers safely.
@@ -25,6 +26,7 @@ pub mod error;
 pub mod exceptions;
 pub mod gateway_http;
 pub mod jwt;
+pub mod php_array;
 pub mod php_json;
 pub mod presence;
 pub mod publisher;

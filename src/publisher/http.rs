@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 use snoke_ws_protocol::PublishResponse;
 
 use crate::boundary::guard;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::gateway_http::{GatewayHttp, DEFAULT_API_KEY_HEADER};
 use crate::php_json;
 
@@ -106,21 +106,7 @@ pub(super) struct PublishBody<'a> {
 
 /// The array's values, each of which must be a non-empty string.
 pub(super) fn subject_list(subjects: &ZendHashTable) -> Result<Vec<String>> {
-    subjects
-        .values()
-        .enumerate()
-        .map(|(index, subject)| match subject.dereference().str() {
-            Some(text) if !text.is_empty() => Ok(text.to_owned()),
-            Some(_) => Err(Error::invalid_argument(
-                format!("subjects[{index}]"),
-                "must not be empty",
-            )),
-            None => Err(Error::invalid_argument(
-                format!("subjects[{index}]"),
-                format!("must be a string, got {:?}", subject.get_type()),
-            )),
-        })
-        .collect()
+    crate::php_array::string_list("subjects", subjects)
 }
 
 #[cfg(test)]
