@@ -2,7 +2,8 @@
 # Runs the bundle's PHPUnit suite with the snoke_ws extension loaded.
 #   bundle/run-tests.sh [path/to/libsnoke_ws.so] [phpunit args...]
 # Default extension: target/debug/libsnoke_ws.so of the workspace. The functional
-# tests also start target/debug/snoke-ws-gateway (override: SNOKE_WS_GATEWAY_BIN).
+# tests also start target/debug/snoke-ws-gateway (override: SNOKE_WS_GATEWAY_BIN) and
+# use Redis at SNOKE_WS_TEST_REDIS_URL (default redis://127.0.0.1:6379).
 set -euo pipefail
 
 bundle_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,4 +25,6 @@ if [[ -z "$phpunit_bin" ]]; then
     exit 1
 fi
 
+# Tests that start `php bin/console` as a real process load the same extension.
+export SNOKE_WS_EXTENSION="$extension"
 exec php -d "extension=$extension" "$phpunit_bin" -c "$bundle_dir/phpunit.xml.dist" --colors=never "$@"

@@ -88,6 +88,15 @@ final class TestRedis
         return $entries;
     }
 
+    /**
+     * Creates the consumer group at the start of the stream, so entries added
+     * before the consumer first runs are delivered to it.
+     */
+    public function createGroup(string $stream, string $group): void
+    {
+        $this->command('XGROUP', 'CREATE', $stream, $group, '0', 'MKSTREAM');
+    }
+
     /** Entries delivered to the group but not acked. */
     public function pendingCount(string $stream, string $group): int
     {
