@@ -96,7 +96,6 @@ final class InboxConsumer
     {
         $limits ??= new ConsumeLimits();
         $source = $this->openRedisConsumer();
-        $this->stopRequested = false;
         $report = new ConsumeReport(microtime(true));
 
         while (($reason = $this->reasonToStop($limits, $report)) === null) {
@@ -116,6 +115,8 @@ final class InboxConsumer
             }
         }
         $report->stopReason = $reason;
+        // A stop request ends this run only; one that came before it started still counts.
+        $this->stopRequested = false;
 
         return $report;
     }
