@@ -28,11 +28,28 @@ pub const BLOCK: Duration = Duration::from_secs(1);
 const COUNT: usize = 256;
 
 /// The outbox entry's `data` field (SPEC §2 publish body).
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Push {
     subjects: Vec<String>,
     #[serde(default)]
     payload: serde_json::Value,
+}
+
+/// The publish body in `data`, or why it is not one (the DLQ reason).
+fn parse_push(data: &[u8]) -> Result<Push, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(data).map_err(|e| format!("data is not valid JSON: {e}"))?;
+    if !value.is_object() {
+        return Err("data must be a JSON object".into());
+    }
+    let subjects_ok = value
+        .get("subjects")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|list| list.iter().all(serde_json::Value::is_string));
+    if !subjects_ok {
+        return Err("\"subjects\" must be a list of strings".into());
+    }
+    serde_json::from_value(value).map_err(|e| format!("invalid publish body: {e}"))
 }
 
 /// The running reader task.
@@ -174,8 +191,7 @@ impl Reader {
     async fn handle(&self, conn: &mut redis::aio::MultiplexedConnection, entry: StreamId) {
         let data = entry.map.get("data").map(Vec::<u8>::from_redis_value);
         let push = match data {
-            Some(Ok(bytes)) => serde_json::from_slice::<Push>(&bytes)
-                .map_err(|e| (format!("invalid publish body: {e}"), bytes)),
+            Some(Ok(bytes)) => parse_push(&bytes).map_err(|reason| (reason, bytes)),
             Some(Err(_)) => Err(("field \"data\" is not a string".to_owned(), Vec::new())),
             None => Err(("entry has no \"data\" field".to_owned(), Vec::new())),
         };
@@ -215,5 +231,31 @@ impl Reader {
         if let Err(err) = added {
             tracing::error!(dlq = %self.dlq, id, error = %err, "cannot write to the dead-letter stream");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_publish_body_parses() {
+        let push = parse_push(br#"{"subjects":["user:1"],"payload":{"a":1}}"#).unwrap();
+        assert_eq!(push.subjects, ["user:1"]);
+        assert_eq!(push.payload, serde_json::json!({"a":1}));
+        let no_payload = parse_push(br#"{"subjects":[]}"#).unwrap();
+        assert!(no_payload.payload.is_null());
+    }
+
+    #[test]
+    fn bad_bodies_get_a_reason_naming_the_problem() {
+        assert!(parse_push(b"nope").unwrap_err().contains("JSON"));
+        assert!(parse_push(b"[1]").unwrap_err().contains("object"));
+        assert!(parse_push(br#"{"subjects":"user:1"}"#)
+            .unwrap_err()
+            .contains("subjects"));
+        assert!(parse_push(br#"{"subjects":[1]}"#)
+            .unwrap_err()
+            .contains("subjects"));
     }
 }
