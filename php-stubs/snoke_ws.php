@@ -219,6 +219,90 @@ namespace SnokeWs {
     }
 
     /**
+     * Reads the gateway's event streams through a consumer group, at least once.
+     */
+    class RedisStreamConsumer {
+        /**
+         * Validates the settings; no I/O happens here, the first fetch creates the group.
+         *
+         * `$dsn` is `redis://[user:password@]host[:port][/db]` (never shown in messages);
+         * `$streams` the streams to read (the group is created on each, with `MKSTREAM`, from
+         * the first entry; an existing group is used as it is); `$consumer` the consumer name
+         * (default: `<host>-<pid>-<random>`, new in each process); an entry whose handler
+         * failed after `$maxDeliveries` deliveries goes to `$deadLetterStream`; entries pending
+         * longer than `$claimIdleMs` are re-claimed from their (dead) consumer;
+         * `$timeoutSeconds` bounds each non-blocking call.
+         *
+         * @phpstan-param list<string> $streams
+         * @throws InvalidArgumentException when an argument is malformed (a bad DSN included)
+         *
+         * @param string $dsn
+         * @param array $streams
+         * @param string $group
+         * @param string|null $consumer
+         * @param int $maxDeliveries
+         * @param int $claimIdleMs
+         * @param string $deadLetterStream
+         * @param float $timeoutSeconds
+         */
+        public function __construct(string $dsn, array $streams = ['ws.inbox', 'ws.events'], string $group = 'snoke_ws', ?string $consumer = null, int $maxDeliveries = 5, int $claimIdleMs = 30000, string $deadLetterStream = 'ws.dlq', float $timeoutSeconds = 5.0) {}
+
+        /**
+         * Acknowledges an entry (`XACK`): it will not be delivered again.
+         *
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string $stream
+         * @param string $id
+         * @return void
+         */
+        public function ack(string $stream, string $id): void {}
+
+        /**
+         * This process's consumer name in the group.
+         *
+         * @return string
+         */
+        public function consumerName(): string {}
+
+        /**
+         * The handler failed for an entry. Once the entry has been delivered `maxDeliveries`
+         * times it is added to the dead-letter stream (fields `stream`, `id`, `group`,
+         * `consumer`, `deliveries`, `error`, `data`) and acked, in one transaction, and `true`
+         * is returned; before that it stays pending and is re-claimed after `claimIdleMs`
+         * (`false`). An entry no longer pending (already acked) returns `false`.
+         *
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string $stream
+         * @param string $id
+         * @param string $error
+         * @return bool
+         */
+        public function fail(string $stream, string $id, string $error): bool {}
+
+        /**
+         * Up to `$count` entries, or `[]` when nothing arrived within `$blockMs` (at most
+         * 1000); returns early when PHP has a pending interrupt (a signal caught with
+         * `pcntl_async_signals(true)`). Entries left pending longer than `claimIdleMs` come
+         * first (`deliveries` > 1). `event` is the decoded `data` field; an entry without a
+         * JSON object there goes straight to the dead-letter stream and is not returned.
+         *
+         * @phpstan-return list<array{stream: string, id: string, event: array, deliveries: int}>
+         * @throws InvalidArgumentException when `$count` is not 1..10000 or `$blockMs` not 0..1000
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param int $count
+         * @param int $blockMs
+         * @return array
+         */
+        public function fetch(int $count = 100, int $blockMs = 1000): array {}
+    }
+
+    /**
      * Publishes outbox entries `data=<json>` with `XADD` over a per-process connection.
      */
     class RedisStreamPublisher {

@@ -4,7 +4,7 @@ SnokeWs classes exist; exceptions extend RuntimeException / InvalidArgumentExcep
 <?php
 declare(strict_types=1);
 
-foreach (['HttpPublisher', 'HttpPresence', 'Jwt', 'Runtime', 'RedisStreamPublisher', 'RedisPresence'] as $class) {
+foreach (['HttpPublisher', 'HttpPresence', 'Jwt', 'Runtime', 'RedisStreamPublisher', 'RedisPresence', 'RedisStreamConsumer'] as $class) {
     $r = new ReflectionClass("SnokeWs\\$class");
     echo $class, ': final=', var_export($r->isFinal(), true), "\n";
 }
@@ -44,6 +44,7 @@ Jwt: final=true
 Runtime: final=true
 RedisStreamPublisher: final=true
 RedisPresence: final=true
+RedisStreamConsumer: final=true
 SnokeWsException < RuntimeException < Exception
 ConnectionException < SnokeWs\SnokeWsException < RuntimeException < Exception
 GatewayException < SnokeWs\SnokeWsException < RuntimeException < Exception

@@ -12,6 +12,7 @@
 //! - [`redis_link`] — the per-process Redis connections.
 //! - [`publisher`] — `SnokeWs\HttpPublisher`, `SnokeWs\RedisStreamPublisher`.
 //! - [`presence`] — `SnokeWs\HttpPresence`, `SnokeWs\RedisPresence`.
+//! - [`consumer`] — `SnokeWs\RedisStreamConsumer`.
 //! - [`jwt`] — `SnokeWs\Jwt`.
 //! - [`php_json`] — PHP values → JSON, in PHP's key order.
 //! - [`php_array`] — string lists in, arrays out.
@@ -22,6 +23,7 @@
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
 pub mod boundary;
+pub mod consumer;
 pub mod error;
 pub mod exceptions;
 pub mod gateway_http;
@@ -55,6 +57,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     let module = runtime::build_module(module);
     let module = publisher::build_module(module);
     let module = presence::build_module(module);
+    let module = consumer::build_module(module);
     let module = jwt::build_module(module);
     module.info_function(module_info)
 }
