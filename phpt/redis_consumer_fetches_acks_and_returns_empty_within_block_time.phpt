@@ -44,6 +44,14 @@ try {
     $elapsed = microtime(true) - $started;
     var_dump($elapsed >= 0.25 && $elapsed < 1.5);
 
+    // A stream deleted under the consumer (and its group with it) is created again,
+    // from its first entry: nothing added meanwhile is skipped.
+    redis_raw('DEL', $inbox);
+    redis_raw('XADD', $inbox, '*', 'data', '{"type":"connected","n":"after delete"}');
+    echo implode(',', array_map(fn ($e) => $e['event']['n'], $consumer->fetch(10, 0))), "\n";
+    redis_raw('XADD', $inbox, '*', 'data', '{"type":"connected","n":"after re-create"}');
+    echo implode(',', array_map(fn ($e) => $e['event']['n'], $consumer->fetch(10, 1000))), "\n";
+
     foreach ([[0, 100], [10, 1001], [10, -1]] as [$count, $block]) {
         try {
             $consumer->fetch($count, $block);
@@ -91,6 +99,8 @@ int(0)
 array(0) {
 }
 bool(true)
+after delete
+after re-create
 count: must be 1..10000, got 0
 blockMs: must be 0..1000, got 1001
 blockMs: must be 0..1000, got -1

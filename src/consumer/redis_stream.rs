@@ -175,11 +175,16 @@ impl RedisStreamConsumer {
             }
             let count = usize::try_from(count).unwrap_or(1);
             let block = Duration::from_millis(u64::try_from(blockMs).unwrap_or(0));
-            self.ensure_groups()?;
-            let mut entries = self.reclaim(count)?;
-            if entries.is_empty() {
-                entries = self.read_new(count, block)?;
-            }
+            let entries = match self.take(count, block) {
+                Err(err) if group_is_gone(&err) => {
+                    self.with_reader(|reader| {
+                        reader.groups_ready = false;
+                        Ok(())
+                    })?;
+                    self.take(count, block)?
+                }
+                other => other?,
+            };
             let mut batch = ZendHashTable::new();
             for entry in entries {
                 if let Some(reason) = entry.unusable() {
@@ -298,6 +303,17 @@ impl RedisStreamConsumer {
             reader.groups_ready = true;
             Ok(())
         })
+    }
+
+    /// Re-claimed entries if any, else new ones.
+    fn take(&self, count: usize, block: Duration) -> Result<Vec<Entry>> {
+        self.ensure_groups()?;
+        let claimed = self.reclaim(count)?;
+        if claimed.is_empty() {
+            self.read_new(count, block)
+        } else {
+            Ok(claimed)
+        }
     }
 
     /// Entries pending longer than `claimIdleMs`, taken over with `XAUTOCLAIM`.
@@ -469,6 +485,12 @@ fn entry_array(entry: Entry) -> Result<ZBox<ZendHashTable>> {
     php_array::insert(&mut array, "event", event)?;
     php_array::insert(&mut array, "deliveries", deliveries)?;
     Ok(array)
+}
+
+/// A stream deleted under us takes its group along (`NOGROUP`); the group is
+/// then created again rather than failing every fetch from now on.
+fn group_is_gone(err: &Error) -> bool {
+    matches!(err, Error::Broker { detail, .. } if detail.contains("NOGROUP"))
 }
 
 fn non_empty(argument: &str, value: &str) -> Result<()> {
