@@ -1,0 +1,98 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Snoke\WsBundle\Tests\Functional;
+
+use PHPUnit\Framework\Assert;
+use PHPUnit\Framework\TestCase;
+use Snoke\WsBundle\Tests\Support\CoreModeConfig;
+use Snoke\WsBundle\Tests\Support\ExtensionRequired;
+use Snoke\WsBundle\Tests\Support\TestRedis;
+use Symfony\Component\Filesystem\Filesystem;
+use Symfony\Component\Process\Process;
+
+/**
+ * `ws:consume` as a real process: SIGTERM / SIGINT stop it cleanly (exit 0,
+ * within 1.5 s, nothing left pending).
+ */
+final class WsConsumeSignalTest extends TestCase
+{
+    private TestRedis $redis;
+    private string $varDir;
+    private ?Process $consumer = null;
+
+    protected function setUp(): void
+    {
+        ExtensionRequired::assertLoaded();
+        $this->redis = TestRedis::connect();
+        foreach (['inbox', 'events'] as $stream) {
+            $this->redis->createGroup($this->redis->key($stream), 'symfony');
+        }
+        $this->varDir = sys_get_temp_dir() . '/snoke-ws-bundle-tests/' . bin2hex(random_bytes(6));
+    }
+
+    protected function tearDown(): void
+    {
+        if ($this->consumer?->isRunning()) {
+            $this->consumer->stop(0, \SIGKILL);
+        }
+        (new Filesystem())->remove($this->varDir);
+        $this->redis->cleanup();
+    }
+
+    private function startConsumer(): Process
+    {
+        $extension = getenv('SNOKE_WS_EXTENSION');
+        Assert::assertNotFalse($extension, 'SNOKE_WS_EXTENSION (path of libsnoke_ws.so) is not set: run bundle/run-tests.sh');
+        $this->consumer = new Process(
+            [\PHP_BINARY, '-d', 'extension=' . $extension, \dirname(__DIR__) . '/Functional/App/console.php', 'ws:consume', '-v'],
+            null,
+            [
+                'SNOKE_WS_TEST_KERNEL_CONFIG' => json_encode([CoreModeConfig::for($this->redis)], JSON_THROW_ON_ERROR),
+                'SNOKE_WS_TEST_KERNEL_VAR_DIR' => $this->varDir,
+            ],
+        );
+        $this->consumer->setTimeout(null);
+        $this->consumer->start();
+
+        return $this->consumer;
+    }
+
+    /**
+     * @return iterable<string, array{0: int}>
+     */
+    public static function stopSignals(): iterable
+    {
+        yield 'SIGTERM' => [\SIGTERM];
+        yield 'SIGINT' => [\SIGINT];
+    }
+
+    /**
+     * @dataProvider stopSignals
+     */
+    public function testSignalStopsTheConsumerPromptlyWithExitZero(int $signal): void
+    {
+        $inbox = $this->redis->key('inbox');
+        $consumer = $this->startConsumer();
+        $id = $this->redis->addEvent($inbox, [
+            'type' => 'message_received', 'connection_id' => 'c1', 'user_id' => '1',
+            'subjects' => ['user:1'], 'connected_at' => 1, 'message' => ['n' => 1], 'raw' => '{"n":1}',
+        ]);
+        $consumer->waitUntil(static fn (string $type, string $output): bool => str_contains($output, $id . ' message_received'));
+        self::assertTrue($consumer->isRunning(), $consumer->getOutput() . $consumer->getErrorOutput());
+
+        $consumer->signal($signal);
+        $signalledAt = microtime(true);
+        while ($consumer->isRunning() && microtime(true) - $signalledAt < 10) {
+            usleep(10_000);
+        }
+        $stoppedAfter = microtime(true) - $signalledAt;
+
+        self::assertFalse($consumer->isRunning(), 'the consumer ignored the signal');
+        self::assertSame(0, $consumer->getExitCode(), $consumer->getOutput() . $consumer->getErrorOutput());
+        self::assertLessThan(1.5, $stoppedAfter, 'the consumer exits within 1.5 s of the signal');
+        self::assertStringContainsString('ws:consume stopped (stop requested)', $consumer->getOutput());
+        self::assertSame(0, $this->redis->pendingCount($inbox, 'symfony'));
+    }
+}
