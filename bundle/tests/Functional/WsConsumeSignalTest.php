@@ -95,4 +95,27 @@ final class WsConsumeSignalTest extends TestCase
         self::assertStringContainsString('ws:consume stopped (stop requested)', $consumer->getOutput());
         self::assertSame(0, $this->redis->pendingCount($inbox, 'symfony'));
     }
+
+    public function testSigtermDuringAListenerFinishesAndAcksTheEventInHand(): void
+    {
+        $inbox = $this->redis->key('inbox');
+        $consumer = $this->startConsumer();
+        $id = $this->redis->addEvent($inbox, [
+            'type' => 'message_received', 'connection_id' => 'c1', 'user_id' => '1', 'subjects' => ['user:1'],
+            'connected_at' => 1, 'message' => ['slow_ms' => 700], 'raw' => '{"slow_ms":700}',
+        ]);
+        $deadline = microtime(true) + 30;
+        while ($this->redis->pendingCount($inbox, 'symfony') === 0 && microtime(true) < $deadline) {
+            usleep(20_000);
+        }
+        self::assertSame(1, $this->redis->pendingCount($inbox, 'symfony'), 'the consumer took the event: ' . $consumer->getErrorOutput());
+
+        $consumer->signal(\SIGTERM);
+        $consumer->wait();
+
+        self::assertSame(0, $consumer->getExitCode(), $consumer->getOutput() . $consumer->getErrorOutput());
+        self::assertStringContainsString($id . ' message_received (delivery 1): handled', $consumer->getOutput());
+        self::assertStringContainsString('1 handled', $consumer->getOutput());
+        self::assertSame(0, $this->redis->pendingCount($inbox, 'symfony'), 'the event in hand is acked');
+    }
 }
