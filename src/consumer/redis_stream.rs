@@ -29,7 +29,7 @@ use super::interrupt;
 use crate::boundary::guard;
 use crate::error::{Error, Result};
 use crate::php_array;
-use crate::redis_link::{classify, RedisTarget};
+use crate::redis_link::{classify, is_dead_connection, RedisTarget};
 use crate::runtime;
 
 /// The gateway's `REDIS_INBOX_STREAM`.
@@ -387,24 +387,33 @@ impl RedisStreamConsumer {
                 cmd.arg(">");
             }
             let reply = self.with_reader(|reader| {
-                let connection = match &reader.blocking {
-                    Some(connection) => connection.clone(),
-                    None => {
-                        let connection = self.redis.dedicated(&runtime, BLOCK_SLICE)?;
-                        reader.blocking = Some(connection.clone());
-                        connection
+                // A kept connection found dead (Redis restarted) is replaced once.
+                let mut attempts = if reader.blocking.is_some() { 2 } else { 1 };
+                loop {
+                    attempts -= 1;
+                    let mut connection = match &reader.blocking {
+                        Some(connection) => connection.clone(),
+                        None => {
+                            let connection = self.redis.dedicated(&runtime, BLOCK_SLICE)?;
+                            reader.blocking = Some(connection.clone());
+                            connection
+                        }
+                    };
+                    let result = runtime
+                        .block_on(cmd.query_async::<Option<StreamReadReply>>(&mut connection));
+                    match result {
+                        Ok(reply) => return Ok(reply),
+                        Err(err) => {
+                            let error = classify(self.redis.peer(), "XREADGROUP", &err);
+                            if matches!(error, Error::Connection { .. }) {
+                                reader.blocking = None;
+                            }
+                            if attempts == 0 || !is_dead_connection(&err) {
+                                return Err(error);
+                            }
+                        }
                     }
-                };
-                let mut connection = connection;
-                let result =
-                    runtime.block_on(cmd.query_async::<Option<StreamReadReply>>(&mut connection));
-                result.map_err(|err| {
-                    let error = classify(self.redis.peer(), "XREADGROUP", &err);
-                    if matches!(error, Error::Connection { .. }) {
-                        reader.blocking = None;
-                    }
-                    error
-                })
+                }
             })?;
             let entries: Vec<Entry> = reply
                 .map(|reply| {

@@ -59,10 +59,7 @@ impl RedisTarget {
 
     /// Runs `cmd` on this process's shared connection.
     pub fn query<T: FromRedisValue>(&self, name: &'static str, cmd: &Cmd) -> Result<T> {
-        let runtime = runtime::current()?;
-        let mut connection = self.shared(&runtime, name)?;
-        let result = runtime.block_on(cmd.query_async::<T>(&mut connection));
-        result.map_err(|err| self.failed(&runtime, name, err))
+        self.run(name, Request::Command(cmd))
     }
 
     /// Sends `pipeline` in one round trip on the shared connection.
@@ -71,10 +68,27 @@ impl RedisTarget {
         name: &'static str,
         pipeline: &Pipeline,
     ) -> Result<T> {
+        self.run(name, Request::Pipeline(pipeline))
+    }
+
+    /// Sends `request`; when a connection kept from an earlier call turns out
+    /// to be dead (Redis restarted, or closed it while the worker was idle),
+    /// sends it once more on a new one, so a worker does not fail one request
+    /// per Redis restart. A timeout is never retried.
+    fn run<T: FromRedisValue>(&self, name: &'static str, request: Request<'_>) -> Result<T> {
         let runtime = runtime::current()?;
-        let mut connection = self.shared(&runtime, name)?;
-        let result = runtime.block_on(pipeline.query_async::<T>(&mut connection));
-        result.map_err(|err| self.failed(&runtime, name, err))
+        let (mut connection, reused) = self.shared(&runtime, name)?;
+        match runtime.block_on(request.send::<T>(&mut connection)) {
+            Ok(value) => Ok(value),
+            Err(err) if reused && is_dead_connection(&err) => {
+                runtime.forget_redis_connection(&self.key);
+                let (mut connection, _) = self.shared(&runtime, name)?;
+                runtime
+                    .block_on(request.send::<T>(&mut connection))
+                    .map_err(|err| self.failed(&runtime, name, err))
+            }
+            Err(err) => Err(self.failed(&runtime, name, err)),
+        }
     }
 
     /// A new connection of its own, for blocking reads: its response timeout
@@ -107,13 +121,14 @@ impl RedisTarget {
         error
     }
 
+    /// The shared connection, and whether it was kept from an earlier call.
     fn shared(
         &self,
         runtime: &ProcessRuntime,
         name: &'static str,
-    ) -> Result<MultiplexedConnection> {
+    ) -> Result<(MultiplexedConnection, bool)> {
         if let Some(connection) = runtime.redis_connection(&self.key) {
-            return Ok(connection);
+            return Ok((connection, true));
         }
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(self.timeouts.connect)
@@ -126,8 +141,33 @@ impl RedisTarget {
             .map_err(|err| classify(&self.peer, name, &err))?;
         runtime.count_redis_connection();
         runtime.keep_redis_connection(&self.key, connection.clone());
-        Ok(connection)
+        Ok((connection, false))
     }
+}
+
+/// A command or a pipeline.
+#[derive(Clone, Copy)]
+enum Request<'a> {
+    Command(&'a Cmd),
+    Pipeline(&'a Pipeline),
+}
+
+impl Request<'_> {
+    async fn send<T: FromRedisValue>(
+        self,
+        connection: &mut MultiplexedConnection,
+    ) -> redis::RedisResult<T> {
+        match self {
+            Request::Command(cmd) => cmd.query_async(connection).await,
+            Request::Pipeline(pipeline) => pipeline.query_async(connection).await,
+        }
+    }
+}
+
+/// The connection itself is gone (reset, closed, broken pipe), as opposed
+/// to a slow answer or an error reply.
+pub fn is_dead_connection(err: &RedisError) -> bool {
+    !err.is_timeout() && (err.is_connection_dropped() || err.is_io_error())
 }
 
 /// No answer (refused, reset, timed out) is a [`Error::Connection`]; an
