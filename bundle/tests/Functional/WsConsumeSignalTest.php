@@ -4,9 +4,8 @@ declare(strict_types=1);
 
 namespace Snoke\WsBundle\Tests\Functional;
 
-use PHPUnit\Framework\Assert;
 use PHPUnit\Framework\TestCase;
-use Snoke\WsBundle\Tests\Support\CoreModeConfig;
+use Snoke\WsBundle\Tests\Support\ConsumerProcess;
 use Snoke\WsBundle\Tests\Support\ExtensionRequired;
 use Snoke\WsBundle\Tests\Support\TestRedis;
 use Symfony\Component\Filesystem\Filesystem;
@@ -43,20 +42,7 @@ final class WsConsumeSignalTest extends TestCase
 
     private function startConsumer(): Process
     {
-        $extension = getenv('SNOKE_WS_EXTENSION');
-        Assert::assertNotFalse($extension, 'SNOKE_WS_EXTENSION (path of libsnoke_ws.so) is not set: run bundle/run-tests.sh');
-        $this->consumer = new Process(
-            [\PHP_BINARY, '-d', 'extension=' . $extension, \dirname(__DIR__) . '/Functional/App/console.php', 'ws:consume', '-v'],
-            null,
-            [
-                'SNOKE_WS_TEST_KERNEL_CONFIG' => json_encode([CoreModeConfig::for($this->redis)], JSON_THROW_ON_ERROR),
-                'SNOKE_WS_TEST_KERNEL_VAR_DIR' => $this->varDir,
-            ],
-        );
-        $this->consumer->setTimeout(null);
-        $this->consumer->start();
-
-        return $this->consumer;
+        return $this->consumer = ConsumerProcess::start($this->redis, $this->varDir);
     }
 
     /**

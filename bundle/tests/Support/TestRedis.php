@@ -72,6 +72,30 @@ final class TestRedis
     }
 
     /**
+     * Appends many events with one redis-cli process.
+     *
+     * @param list<array<string, mixed>> $events
+     *
+     * @return list<string> the entry ids, in order
+     */
+    public function addEvents(string $stream, array $events): array
+    {
+        $commands = '';
+        foreach ($events as $event) {
+            $json = json_encode($event, JSON_THROW_ON_ERROR);
+            Assert::assertStringNotContainsString("'", $json, 'events for addEvents() must not contain single quotes');
+            $commands .= sprintf("XADD %s * data '%s'\n", $stream, $json);
+        }
+        $process = new Process(['redis-cli', '-u', $this->url], null, null, $commands);
+        $process->setTimeout(30);
+        $process->mustRun();
+        $ids = array_values(array_filter(array_map('trim', explode("\n", $process->getOutput()))));
+        Assert::assertCount(\count($events), $ids, 'redis-cli XADD replies: ' . $process->getOutput() . $process->getErrorOutput());
+
+        return $ids;
+    }
+
+    /**
      * @return list<array{id: string, fields: array<string, string>}>
      */
     public function entries(string $stream): array
