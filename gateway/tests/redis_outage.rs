@@ -27,6 +27,26 @@ async fn unreachable_redis_makes_ready_fail_while_clients_are_served() {
 }
 
 #[tokio::test]
+async fn events_beyond_the_outage_buffer_are_dropped_and_counted() {
+    let url = format!("redis://127.0.0.1:{}", free_port());
+    let gw = Gateway::start(&[
+        ("WS_MODE", "core"),
+        ("REDIS_DSN", url.as_str()),
+        ("BROKER_OUTAGE_BUFFER", "2"),
+        ("WS_RATE_LIMIT_PER_SEC", "0"),
+    ])
+    .await;
+    let mut ws = gw.connect_user("1").await;
+    for n in 0..5 {
+        send_text(&mut ws, &json!({ "n": n }).to_string()).await;
+    }
+    // `connected` and the first message fill the buffer; four are dropped.
+    wait_metric(&gw, "broker_events_dropped_total", 4.0).await;
+    send_text(&mut ws, r#"{"type":"ping"}"#).await;
+    assert_next_is_pong(&mut ws).await;
+}
+
+#[tokio::test]
 async fn events_during_a_redis_restart_arrive_after_it_is_back() {
     let mut redis = PrivateRedis::start().await;
     let url = redis.url();

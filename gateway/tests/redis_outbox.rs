@@ -57,12 +57,13 @@ async fn outbox_push_reaches_a_connected_client() {
     let gw = names.gateway().await;
     let mut ws = gw.connect_user("7").await;
 
-    let data = push(&["user:7"], json!({"hello": "redis"}));
-    xadd(&mut conn, &names.outbox, &[("data", &data)]).await;
+    let data = r#"{"subjects":["user:7"],"payload":{"hello":"redis","b":1,"a":2}}"#;
+    xadd(&mut conn, &names.outbox, &[("data", data)]).await;
 
+    // The payload arrives as the publisher wrote it, key order included.
     assert_eq!(
-        next_json(&mut ws).await,
-        json!({"type": "event", "payload": {"hello": "redis"}})
+        next_text(&mut ws).await,
+        r#"{"type":"event","payload":{"hello":"redis","b":1,"a":2}}"#
     );
     names.cleanup(&keys).await;
 }
@@ -154,6 +155,20 @@ async fn unparseable_entries_go_to_the_dlq_and_the_reader_carries_on() {
         .contains("subjects"));
     assert!(dlq.ids[2].get::<String>("reason").unwrap().contains("data"));
     names.cleanup(&keys).await;
+}
+
+async fn next_text(ws: &mut common::Ws) -> String {
+    use futures_util::StreamExt;
+    loop {
+        let msg = tokio::time::timeout(common::WAIT, ws.next())
+            .await
+            .expect("no frame in time")
+            .expect("socket ended")
+            .expect("socket error");
+        if let tokio_tungstenite::tungstenite::Message::Text(text) = msg {
+            return text.as_str().to_owned();
+        }
+    }
 }
 
 async fn wait_stream_len(conn: &mut redis::aio::MultiplexedConnection, stream: &str, len: i64) {

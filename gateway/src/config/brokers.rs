@@ -22,6 +22,8 @@ pub enum ReplayStrategy {
 pub struct BrokerSettings {
     /// `REDIS_DSN`.
     pub redis_dsn: Option<String>,
+    /// `BROKER_OUTAGE_BUFFER`: events held while the broker is unreachable.
+    pub outage_buffer: usize,
     /// `REDIS_STREAM` (outbox).
     pub redis_outbox_stream: String,
     /// `REDIS_INBOX_STREAM`.
@@ -85,8 +87,13 @@ impl BrokerSettings {
                 );
             }
         }
+        let outage_buffer = r.parse(BROKER_OUTAGE_BUFFER, 10_000usize, "a number of events");
+        if outage_buffer == 0 {
+            r.fail(BROKER_OUTAGE_BUFFER, "must be at least 1");
+        }
         Self {
             redis_dsn,
+            outage_buffer,
             redis_outbox_stream: r.string(REDIS_STREAM, "ws.outbox"),
             redis_inbox_stream: r.string(REDIS_INBOX_STREAM, "ws.inbox"),
             redis_events_stream: r.string(REDIS_EVENTS_STREAM, "ws.events"),

@@ -71,6 +71,9 @@ pub const SHUTDOWN_TIMEOUT_SECONDS: &str = "SHUTDOWN_TIMEOUT_SECONDS";
 
 /// Redis DSN for the outbox/inbox/events streams.
 pub const REDIS_DSN: &str = "REDIS_DSN";
+/// (gateway extension) Events held for the broker while it is unreachable
+/// (10000); more are dropped and counted in `broker_events_dropped_total`.
+pub const BROKER_OUTAGE_BUFFER: &str = "BROKER_OUTAGE_BUFFER";
 /// Outbox stream (`ws.outbox`).
 pub const REDIS_STREAM: &str = "REDIS_STREAM";
 /// Inbox stream (`ws.inbox`).

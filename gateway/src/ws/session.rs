@@ -69,7 +69,7 @@ where
         return;
     };
     if let Some(presence) = &ctx.presence {
-        presence.connected(&conn.info);
+        presence.connected(&conn.info).await;
     }
     ctx.metrics.ws_connections.inc();
     ctx.metrics.ws_connections_open.inc();
@@ -100,7 +100,7 @@ where
 
     ctx.hub.unregister(&conn.info.connection_id);
     if let Some(presence) = &ctx.presence {
-        presence.disconnected(&conn.info);
+        presence.disconnected(&conn.info).await;
     }
     ctx.metrics.ws_connections_open.dec();
     ctx.metrics.ws_disconnects.inc();

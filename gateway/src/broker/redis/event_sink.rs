@@ -20,8 +20,6 @@ use crate::broker::{EncodedEvent, EventSink};
 use crate::config::{BrokerSettings, OrderingSettings, ReplayStrategy};
 use crate::metrics::Metrics;
 
-/// Events buffered for Redis (covers a short outage under normal load).
-pub const OUTAGE_BUFFER: usize = 10_000;
 /// Most `XADD`s in one pipeline.
 const MAX_PIPELINE: usize = 512;
 
@@ -125,7 +123,7 @@ impl RedisEventSink {
         ordering: &OrderingSettings,
         metrics: Arc<Metrics>,
     ) -> Self {
-        let (queue, rx) = mpsc::channel(OUTAGE_BUFFER);
+        let (queue, rx) = mpsc::channel(brokers.outage_buffer.max(1));
         let pending = Arc::new(Pending::default());
         tokio::spawn(write_loop(
             rx,

@@ -7,7 +7,7 @@ mod link;
 mod outbox_reader;
 mod presence_writer;
 
-pub use event_sink::{RedisEventSink, OUTAGE_BUFFER};
+pub use event_sink::RedisEventSink;
 pub use link::RedisLink;
 pub use outbox_reader::{OutboxReader, BLOCK as OUTBOX_BLOCK};
 pub use presence_writer::RedisPresence;

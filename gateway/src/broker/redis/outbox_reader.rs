@@ -14,8 +14,8 @@ use std::time::Duration;
 use axum::extract::ws::Utf8Bytes;
 use redis::streams::{StreamId, StreamReadReply};
 use redis::{FromRedisValue, Value};
-use serde::Deserialize;
 use snoke_ws_protocol::frame::event_frame;
+use snoke_ws_protocol::PublishRequest;
 use tokio::task::JoinHandle;
 
 use super::link::RedisLink;
@@ -27,16 +27,9 @@ pub const BLOCK: Duration = Duration::from_secs(1);
 /// Entries read per `XREAD`.
 const COUNT: usize = 256;
 
-/// The outbox entry's `data` field (SPEC §2 publish body).
-#[derive(Debug, Deserialize)]
-struct Push {
-    subjects: Vec<String>,
-    #[serde(default)]
-    payload: serde_json::Value,
-}
-
-/// The publish body in `data`, or why it is not one (the DLQ reason).
-fn parse_push(data: &[u8]) -> Result<Push, String> {
+/// The publish body in `data` (its payload kept as the publisher's exact
+/// JSON text), or why it is not one (the DLQ reason).
+fn parse_push(data: &[u8]) -> Result<PublishRequest, String> {
     let value: serde_json::Value =
         serde_json::from_slice(data).map_err(|e| format!("data is not valid JSON: {e}"))?;
     if !value.is_object() {
@@ -49,7 +42,7 @@ fn parse_push(data: &[u8]) -> Result<Push, String> {
     if !subjects_ok {
         return Err("\"subjects\" must be a list of strings".into());
     }
-    serde_json::from_value(value).map_err(|e| format!("invalid publish body: {e}"))
+    serde_json::from_slice(data).map_err(|e| format!("invalid publish body: {e}"))
 }
 
 /// The running reader task.
@@ -197,7 +190,7 @@ impl Reader {
         };
         match push {
             Ok(push) => {
-                let frame = Utf8Bytes::from(event_frame(&push.payload.to_string()));
+                let frame = Utf8Bytes::from(event_frame(push.payload.get()));
                 let sent = self.hub.publish(&push.subjects, &frame);
                 self.metrics.publish.inc();
                 tracing::debug!(id = %entry.id, sent, "outbox push delivered");
@@ -242,9 +235,9 @@ mod tests {
     fn a_publish_body_parses() {
         let push = parse_push(br#"{"subjects":["user:1"],"payload":{"a":1}}"#).unwrap();
         assert_eq!(push.subjects, ["user:1"]);
-        assert_eq!(push.payload, serde_json::json!({"a":1}));
+        assert_eq!(push.payload.get(), r#"{"a":1}"#);
         let no_payload = parse_push(br#"{"subjects":[]}"#).unwrap();
-        assert!(no_payload.payload.is_null());
+        assert_eq!(no_payload.payload.get(), "null");
     }
 
     #[test]

@@ -3,10 +3,10 @@
 //! waits on Redis.
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use snoke_ws_protocol::ConnectionInfo;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::link::RedisLink;
 use crate::config::{PresenceSettings, PresenceStrategy};
@@ -16,6 +16,9 @@ use crate::metrics::Metrics;
 const QUEUE: usize = 10_000;
 /// Most writes in one pipeline.
 const MAX_PIPELINE: usize = 256;
+/// How long a session waits for its connect/disconnect write before emitting
+/// the event anyway (Redis down must not hold clients up).
+const ACK_WAIT: Duration = Duration::from_secs(1);
 
 /// A change to one connection's presence.
 #[derive(Debug, Clone)]
@@ -112,7 +115,7 @@ impl Layout {
 
 /// Queues presence writes for the Redis writer task.
 pub struct RedisPresence {
-    queue: mpsc::Sender<Write>,
+    queue: mpsc::Sender<(Write, Option<oneshot::Sender<()>>)>,
     refresh_on_message: bool,
     metrics: Arc<Metrics>,
 }
@@ -129,9 +132,10 @@ impl RedisPresence {
         }
     }
 
-    /// Records a new connection.
-    pub fn connected(&self, info: &ConnectionInfo) {
-        self.send(Write::Upsert(info.clone()));
+    /// Records a new connection; returns once Redis has it (or after a
+    /// short wait), so a `connected` event emitted next finds it there.
+    pub async fn connected(&self, info: &ConnectionInfo) {
+        self.send_and_wait(Write::Upsert(info.clone())).await;
     }
 
     /// Refreshes `last_seen_at` and the TTL (heartbeat or ping).
@@ -146,27 +150,46 @@ impl RedisPresence {
         }
     }
 
-    /// Removes a closed connection.
-    pub fn disconnected(&self, info: &ConnectionInfo) {
-        self.send(Write::Remove(info.clone()));
+    /// Removes a closed connection; returns once Redis no longer lists it
+    /// (or after a short wait).
+    pub async fn disconnected(&self, info: &ConnectionInfo) {
+        self.send_and_wait(Write::Remove(info.clone())).await;
     }
 
     fn send(&self, write: Write) {
-        if self.queue.try_send(write).is_err() {
+        self.enqueue(write, None);
+    }
+
+    async fn send_and_wait(&self, write: Write) {
+        let (ack, written) = oneshot::channel();
+        if self.enqueue(write, Some(ack)) && tokio::time::timeout(ACK_WAIT, written).await.is_err()
+        {
+            tracing::debug!("Redis presence write still pending; going on");
+        }
+    }
+
+    fn enqueue(&self, write: Write, ack: Option<oneshot::Sender<()>>) -> bool {
+        if self.queue.try_send((write, ack)).is_err() {
             self.metrics.presence_writes_dropped.inc();
             tracing::warn!("Redis presence queue full; write dropped");
+            return false;
         }
+        true
     }
 }
 
-async fn write_loop(mut rx: mpsc::Receiver<Write>, link: Arc<RedisLink>, layout: Layout) {
+async fn write_loop(
+    mut rx: mpsc::Receiver<(Write, Option<oneshot::Sender<()>>)>,
+    link: Arc<RedisLink>,
+    layout: Layout,
+) {
     link.connection().await;
     let mut batch = Vec::with_capacity(MAX_PIPELINE);
     while rx.recv_many(&mut batch, MAX_PIPELINE).await > 0 {
         loop {
             let mut pipe = redis::pipe();
             let now = unix_now();
-            for write in &batch {
+            for (write, _) in &batch {
                 layout.add(&mut pipe, write, now);
             }
             let mut conn = link.connection().await;
@@ -179,7 +202,11 @@ async fn write_loop(mut rx: mpsc::Receiver<Write>, link: Arc<RedisLink>, layout:
                 }
             }
         }
-        batch.clear();
+        for (_, ack) in batch.drain(..) {
+            if let Some(ack) = ack {
+                let _ = ack.send(());
+            }
+        }
     }
 }
 
