@@ -9,6 +9,7 @@ use Snoke\WsBundle\Event\WebsocketConnectionClosedEvent;
 use Snoke\WsBundle\Event\WebsocketConnectionEstablishedEvent;
 use Snoke\WsBundle\Event\WebsocketMessageReceivedEvent;
 use Snoke\WsBundle\Tests\Functional\App\RecordingListener;
+use Snoke\WsBundle\Tests\Functional\App\RecordingLogger;
 use Snoke\WsBundle\Tests\Functional\App\TestKernel;
 use Snoke\WsBundle\Tests\Support\CoreModeConfig;
 use Snoke\WsBundle\Tests\Support\ExtensionRequired;
@@ -167,6 +168,16 @@ final class WsConsumeTest extends TestCase
         );
         self::assertSame(0, $this->redis->pendingCount($inbox, 'symfony'), 'the poison is not left pending');
 
+        $logger = $this->kernel?->getContainer()->get('logger');
+        \assert($logger instanceof RecordingLogger);
+        $failures = array_values(array_filter(
+            $logger->records,
+            static fn (array $record): bool => ($record['context']['id'] ?? null) === $poisonId,
+        ));
+        self::assertSame(['warning', 'error'], array_column($failures, 'level'), 'each failure is logged');
+        self::assertInstanceOf(\RuntimeException::class, $failures[1]['context']['exception']);
+        self::assertStringContainsString('dead-lettered', $failures[1]['message']);
+
         $dead = $this->redis->entries($this->redis->key('dlq'));
         self::assertCount(1, $dead);
         $deadEntry = json_encode($dead[0]['fields'], JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES);
@@ -180,5 +191,20 @@ final class WsConsumeTest extends TestCase
 
         self::assertSame(1, $tester->getStatusCode());
         self::assertStringContainsString('Reading the Redis event streams failed', $tester->getDisplay());
+    }
+
+    public function testAnEventOfUnknownTypeIsNeverDispatchedAndEndsDeadLettered(): void
+    {
+        $events = $this->redis->key('events');
+        $this->redis->addEvent($events, self::event('teleported', 'c9'));
+        $this->redis->addEvent($events, self::event('connected', 'c1'));
+
+        $tester = $this->consume(['--limit' => (string) (CoreModeConfig::MAX_DELIVERIES + 1)]);
+
+        self::assertSame(0, $tester->getStatusCode(), $tester->getDisplay());
+        self::assertSame(['c1'], array_map(static fn (object $e): string => $e->getConnectionId(), $this->recorder()->events));
+        $dead = $this->redis->entries($this->redis->key('dlq'));
+        self::assertCount(1, $dead);
+        self::assertStringContainsString('Unknown event type', json_encode($dead[0]['fields'], JSON_THROW_ON_ERROR));
     }
 }

@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Snoke\WsBundle\Tests\Functional\App;
 
-use Psr\Log\NullLogger;
 use Snoke\WsBundle\Event\WebsocketConnectionClosedEvent;
 use Snoke\WsBundle\Event\WebsocketConnectionEstablishedEvent;
 use Snoke\WsBundle\Event\WebsocketMessageReceivedEvent;
@@ -88,7 +87,7 @@ final class TestKernel extends Kernel
         }
 
         // Keeps the kernel's default stderr logger out of the test output.
-        $container->services()->set('logger', NullLogger::class);
+        $container->services()->set('logger', RecordingLogger::class)->public();
         $container->services()->set(RecordingListener::class)
             ->public()
             ->tag('kernel.event_listener', ['event' => WebsocketConnectionEstablishedEvent::class, 'method' => 'record'])
