@@ -1,8 +1,9 @@
 //! snoke-ws gateway: WebSocket connections for Symfony apps.
 //!
 //! Clients connect to `GET /ws` with a JWT; what they send reaches Symfony as
-//! events (signed webhook in terminator mode), and Symfony pushes back through
-//! `POST /internal/publish`. Layout:
+//! events (signed webhook in terminator mode, Redis streams in core mode), and
+//! Symfony pushes back through `POST /internal/publish` or the Redis outbox.
+//! Layout:
 //!
 //! - [`config`]: every environment variable, parsed and validated up front.
 //! - [`auth`]: token extraction and JWT verification (static key or JWKS).
@@ -10,7 +11,8 @@
 //!   and the per-client send queue (backpressure).
 //! - [`hub`]: the registry of live connections and fan-out to subjects.
 //! - [`presence`]: presence queries over the registry.
-//! - [`broker`]: the event-sink trait and the ordered dispatcher in front of it.
+//! - [`broker`]: the event-sink trait, the ordered dispatcher in front of it,
+//!   ordering keys, and Redis (event sink, outbox reader, presence writer).
 //! - [`webhook`]: the signed HTTP webhook sink.
 //! - [`http`]: internal API (publish, presence) and ops endpoints.
 //! - [`metrics`]: Prometheus counters.

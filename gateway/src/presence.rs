@@ -1,7 +1,8 @@
 //! Which connections a presence query asks for.
 //!
-//! The in-memory registry lives in [`crate::hub::Hub`]; Redis presence (core
-//! mode) will mirror the same [`ConnectionInfo`] records.
+//! The in-memory registry lives in [`crate::hub::Hub`]; Redis presence
+//! ([`crate::broker::redis::RedisPresence`]) mirrors the same
+//! [`ConnectionInfo`] records.
 
 use serde::Deserialize;
 use snoke_ws_protocol::ConnectionInfo;

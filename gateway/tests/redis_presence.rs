@@ -66,7 +66,7 @@ async fn wait_until_gone(conn: &mut MultiplexedConnection, key: &str) {
 }
 
 #[tokio::test]
-async fn presence_keys_appear_with_a_ttl_and_vanish_on_disconnect() {
+async fn presence_keys_appear_with_a_ttl_refresh_and_vanish_on_disconnect() {
     let mut conn = connect(&redis_url()).await;
     let prefix = format!("{}:", unique("presence"));
     let gw = gateway(&prefix, &[("PRESENCE_TTL_SECONDS", "100")]).await;
@@ -110,6 +110,23 @@ async fn presence_keys_appear_with_a_ttl_and_vanish_on_disconnect() {
         assert!(
             tokio::time::Instant::now() < deadline,
             "heartbeat did not refresh"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // So does a forwarded message (PRESENCE_REFRESH_ON_MESSAGE defaults to on).
+    let _: i64 = redis::cmd("EXPIRE")
+        .arg(&conn_key)
+        .arg(5)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    send_text(&mut ws, r#"{"type":"chat","text":"hi"}"#).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while ttl(&mut conn, &conn_key).await <= 5 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "message did not refresh"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

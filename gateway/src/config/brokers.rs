@@ -1,7 +1,7 @@
 //! Core-mode settings (brokers, Redis presence, ordering, retention).
 //!
-//! The terminator gateway validates them so a deployment's configuration is
-//! checked in full today; the broker implementations use them next.
+//! Redis uses them now; the RabbitMQ settings are validated so a deployment's
+//! configuration is checked in full before RabbitMQ lands.
 
 use super::names::*;
 use super::reader::Reader;

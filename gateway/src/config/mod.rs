@@ -48,11 +48,11 @@ pub struct Config {
     pub log: LogSettings,
     /// How long SIGTERM waits for clients and pending events.
     pub shutdown_timeout: Duration,
-    /// Broker settings (validated now, used by core mode).
+    /// Broker settings (Redis used by core mode; RabbitMQ validated only).
     pub brokers: BrokerSettings,
-    /// Redis presence settings (validated now, used by core mode).
+    /// Redis presence settings.
     pub presence: PresenceSettings,
-    /// Ordering keys (validated now, used by core mode).
+    /// Ordering keys of `message_received` events.
     pub ordering: OrderingSettings,
 }
 

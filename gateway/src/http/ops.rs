@@ -15,8 +15,9 @@ pub async fn health() -> Json<Value> {
     Json(json!({ "ok": true }))
 }
 
-/// `GET /ready`: 200 `{"ok":true}` when every event sink (every configured
-/// broker) can deliver, else 503 naming the ones that cannot. The webhook sink
+/// `GET /ready`: 200 `{"ok":true}` when every event sink, the outbox reader
+/// and the presence connection (every configured broker) are connected, else
+/// 503 naming the ones that are not. The webhook sink
 /// is always ready: its target is Symfony, not infrastructure the gateway owns.
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let mut not_ready = state.sessions.events.sinks_not_ready();
