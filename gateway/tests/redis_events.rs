@@ -83,6 +83,8 @@ async fn events_land_in_inbox_and_events_streams_with_spec_fields() {
     );
     wait_metric(&gw, "broker_publish_total", 4.0).await;
 
+    let mut gw = gw;
+    gw.shutdown().await;
     keys.delete(&mut conn, &[format!("{}*", names.presence)])
         .await;
 }
@@ -129,6 +131,10 @@ async fn suffix_partitioning_puts_messages_in_streams_named_by_sanitised_key() {
     assert_eq!(unsuffixed, 0);
 
     drop(ws);
+    // Shutdown flushes the `disconnected` event, so nothing recreates a key
+    // after it is deleted.
+    let mut gw = gw;
+    gw.shutdown().await;
     keys.delete(&mut conn, &[format!("{}*", names.presence)])
         .await;
 }
@@ -186,6 +192,10 @@ async fn bounded_replay_trims_streams_by_length_and_age() {
     assert_ne!(first_event.ids[0].id, "1-0", "old entries were not trimmed");
 
     drop(ws);
+    // Shutdown flushes the `disconnected` event, so nothing recreates a key
+    // after it is deleted.
+    let mut gw = gw;
+    gw.shutdown().await;
     keys.delete(&mut conn, &[format!("{}*", names.presence)])
         .await;
 }
