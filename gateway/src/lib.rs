@@ -103,6 +103,8 @@ pub async fn run(
             "clients still open at shutdown timeout"
         );
     }
+    // Closed sessions may still be emitting `disconnected`.
+    sessions.live.wait_none(remaining(deadline)).await;
     sessions.events.close(remaining(deadline)).await;
     if tokio::time::timeout(remaining(deadline), &mut server)
         .await

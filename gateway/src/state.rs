@@ -99,6 +99,7 @@ impl AppState {
             ws: config.ws,
             ordering: config.ordering.clone(),
             presence,
+            live: Default::default(),
         });
         Ok(Self {
             sessions,

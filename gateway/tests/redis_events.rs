@@ -4,8 +4,10 @@
 
 mod common;
 
-use common::real_redis::{connect, redis_url, unique, wait_ready_status, wait_stream, Keys};
-use common::{send_text, wait_metric, Gateway};
+use common::real_redis::{
+    connect, redis_url, stream_data, unique, wait_ready_status, wait_stream, Keys,
+};
+use common::{send_text, wait_metric, Gateway, WebhookReceiver};
 use serde_json::json;
 use sha1::{Digest, Sha1};
 
@@ -134,6 +136,41 @@ async fn suffix_partitioning_puts_messages_in_streams_named_by_sanitised_key() {
     // Shutdown flushes the `disconnected` event, so nothing recreates a key
     // after it is deleted.
     let mut gw = gw;
+    gw.shutdown().await;
+    let events = stream_data(&mut conn, &names.events).await;
+    let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["connected", "disconnected"],
+        "shutdown flushes events"
+    );
+    keys.delete(&mut conn, &[format!("{}*", names.presence)])
+        .await;
+}
+
+#[tokio::test]
+async fn events_mode_both_sends_events_to_the_webhook_and_redis() {
+    let mut conn = connect(&redis_url()).await;
+    let mut keys = Keys::default();
+    let names = Names::new(&mut keys);
+    let mut webhook = WebhookReceiver::start().await;
+    let url = webhook.url.clone();
+    let mut gw = start(
+        &names,
+        &[
+            ("EVENTS_MODE", "both"),
+            ("SYMFONY_WEBHOOK_URL", url.as_str()),
+        ],
+    )
+    .await;
+
+    let mut ws = gw.connect_user("5").await;
+    send_text(&mut ws, r#"{"type":"chat"}"#).await;
+    let hooked = webhook.next_of("message_received").await.json();
+    let streamed = wait_stream(&mut conn, &names.inbox, 1).await;
+    assert_eq!(hooked, streamed[0]);
+
+    drop(ws);
     gw.shutdown().await;
     keys.delete(&mut conn, &[format!("{}*", names.presence)])
         .await;

@@ -9,5 +9,5 @@ pub mod session;
 mod session_tests;
 mod upgrade;
 
-pub use session::SessionContext;
+pub use session::{LiveSessions, SessionContext};
 pub use upgrade::upgrade;

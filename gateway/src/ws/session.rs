@@ -5,6 +5,7 @@
 //! client frames, the writer drains the connection's [`Outbox`].
 
 use std::error::Error as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -46,6 +47,48 @@ pub struct SessionContext {
     pub ordering: OrderingSettings,
     /// Redis presence, when configured.
     pub presence: Option<Arc<RedisPresence>>,
+    /// Sessions still running (their `disconnected` event not yet emitted).
+    pub live: LiveSessions,
+}
+
+/// Counts running sessions, so shutdown can wait until every session has
+/// emitted its last event (the hub empties earlier: a connection leaves it
+/// before `disconnected` is emitted).
+#[derive(Debug, Default)]
+pub struct LiveSessions {
+    count: AtomicUsize,
+    ended: tokio::sync::Notify,
+}
+
+impl LiveSessions {
+    fn enter(&self) -> LiveGuard<'_> {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        LiveGuard(self)
+    }
+
+    /// Waits until no session is running, at most `limit`; true if none is.
+    pub async fn wait_none(&self, limit: Duration) -> bool {
+        let wait = async {
+            loop {
+                let ended = self.ended.notified();
+                if self.count.load(Ordering::SeqCst) == 0 {
+                    return;
+                }
+                ended.await;
+            }
+        };
+        tokio::time::timeout(limit, wait).await.is_ok()
+    }
+}
+
+struct LiveGuard<'a>(&'a LiveSessions);
+
+impl Drop for LiveGuard<'_> {
+    fn drop(&mut self) {
+        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.ended.notify_waiters();
+        }
+    }
 }
 
 /// Runs an authenticated client's session to its end.
@@ -64,6 +107,7 @@ where
         user_id: identity.user_id,
         connected_at: unix_now(),
     };
+    let _live = ctx.live.enter();
     let Some(conn) = ctx.hub.register(info) else {
         refuse(sink, stream, close_code::GOING_AWAY, "server shutting down").await;
         return;

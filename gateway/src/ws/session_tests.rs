@@ -80,6 +80,7 @@ fn start(max_message_bytes: usize) -> Harness {
             partition_max_len: 64,
         },
         presence: None,
+        live: Default::default(),
     });
     let (to_session, mut inbound) = mpsc::unbounded_channel();
     let (outbound, from_session) = mpsc::unbounded_channel();
