@@ -216,3 +216,63 @@ async fn write_loop(
         batch.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, PartitionMode};
+    use std::collections::HashMap;
+
+    fn brokers(vars: &[(&str, &str)]) -> (BrokerSettings, OrderingSettings) {
+        let mut map: HashMap<&str, &str> =
+            HashMap::from([("JWT_ALG", "HS256"), ("JWT_PUBLIC_KEY", "s")]);
+        map.extend(vars.iter().copied());
+        let config = Config::from_source(&map).unwrap();
+        (config.brokers, config.ordering)
+    }
+
+    #[test]
+    fn durable_replay_never_trims_and_other_strategies_apply_the_caps() {
+        let caps = [("REPLAY_MAXLEN", "100"), ("REPLAY_RETENTION_SECONDS", "60")];
+        for (strategy, trims) in [("none", true), ("bounded", true), ("durable", false)] {
+            let mut vars = caps.to_vec();
+            vars.push(("REPLAY_STRATEGY", strategy));
+            let (b, o) = brokers(&vars);
+            let streams = Streams::new(&b, &o);
+            assert_eq!(streams.maxlen.is_some(), trims, "{strategy}");
+            assert_eq!(streams.retention.is_some(), trims, "{strategy}");
+        }
+        let (b, o) = brokers(&[("REPLAY_STRATEGY", "bounded")]);
+        let streams = Streams::new(&b, &o);
+        assert_eq!((streams.maxlen, streams.retention), (None, None));
+    }
+
+    #[test]
+    fn only_client_messages_are_partitioned() {
+        let (b, o) = brokers(&[
+            ("ORDERING_STRATEGY", "topic"),
+            ("ORDERING_PARTITION_MODE", "suffix"),
+        ]);
+        assert_eq!(o.partition_mode, PartitionMode::Suffix);
+        let streams = Streams::new(&b, &o);
+        let mut event = snoke_ws_protocol::Event {
+            kind: EventKind::MessageReceived,
+            connection_id: "c".into(),
+            user_id: "1".into(),
+            subjects: vec![],
+            connected_at: 0,
+            message: None,
+            raw: None,
+            traceparent: None,
+            ordering_key: Some("room 1".into()),
+            ordering_strategy: Some("topic".into()),
+        };
+        let encoded = |event: &snoke_ws_protocol::Event| EncodedEvent {
+            event: event.clone(),
+            body: bytes::Bytes::new(),
+        };
+        assert_eq!(streams.stream_for(&encoded(&event)), "ws.inbox.room_1");
+        event.kind = EventKind::Connected;
+        assert_eq!(streams.stream_for(&encoded(&event)), "ws.events");
+    }
+}
