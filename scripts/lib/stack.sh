@@ -58,3 +58,18 @@ stop_demo() {
     [[ -n "${DEMO_PID:-}" ]] || return 0
     kill -TERM -- "-$DEMO_PID" 2>/dev/null || kill -TERM "$DEMO_PID" 2>/dev/null || true
 }
+
+# Core mode: starts `ws:consume`, which hands gateway events from Redis to the
+# demo's listeners (the webhook's job in terminator mode).
+start_consumer() {
+    local extension="$1" logfile="$2"
+    ( cd "$SNOKE_ROOT/symfony-demo" && exec setsid php -d "extension=$extension" bin/console ws:consume -v ) \
+        >"$logfile" 2>&1 &
+    CONSUMER_PID=$!
+}
+
+# Stops `ws:consume` with SIGTERM, so it acks the event in hand first.
+stop_consumer() {
+    [[ -n "${CONSUMER_PID:-}" ]] || return 0
+    kill -TERM -- "-$CONSUMER_PID" 2>/dev/null || kill -TERM "$CONSUMER_PID" 2>/dev/null || true
+}
