@@ -13,7 +13,7 @@ RUN_PACKAGES=(
 # Extra packages only the test command needs.
 TEST_PACKAGES=(
     phpunit php-symfony-browser-kit php-symfony-phpunit-bridge python3 python3-venv python3-pip
-    redis-server redis-tools
+    redis-server redis-tools rabbitmq-server
 )
 
 missing_packages() {

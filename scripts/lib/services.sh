@@ -20,3 +20,19 @@ ensure_redis() {
     done
     die "redis-server did not answer on 127.0.0.1:$port (log: var/redis/redis.log)"
 }
+
+# Ensures a RabbitMQ answers on 127.0.0.1:5672 (guest/guest), starting the
+# Debian rabbitmq-server when nothing listens there.
+ensure_rabbitmq() {
+    if (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
+        return 0
+    fi
+    log "starting rabbitmq-server"
+    as_root rabbitmq-server -detached >/dev/null 2>&1 || die "could not start rabbitmq-server"
+    local i
+    for i in $(seq 1 120); do
+        (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null && return 0
+        sleep 0.5
+    done
+    die "rabbitmq-server did not listen on 127.0.0.1:5672 within 60s"
+}
