@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from chat_client import ChatClient, connect_pair
-from stack import Stack, StackError, start_stack
+from redis_namespace import RedisNamespace, RedisUnavailable
+from stack import Stack, StackError, start_core_stack, start_stack
 
 _running: Stack | None = None
+_running_core: Stack | None = None
 
 
 @pytest.fixture(scope="session")
@@ -29,12 +31,33 @@ def stack() -> Iterator[Stack]:
         _running.stop()
 
 
+@pytest.fixture(scope="session")
+def core_stack() -> Iterator[Stack]:
+    """Core mode: two gateways, the demo app and `ws:consume`, all talking through one real Redis."""
+    global _running_core
+    failure = None
+    try:
+        _running_core = start_core_stack(RedisNamespace())
+    except (StackError, RedisUnavailable) as e:
+        failure = str(e)
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
+    try:
+        yield _running_core
+    finally:
+        _running_core.stop()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if report.failed and _running is not None:
+    if not report.failed:
+        return
+    if _running is not None and "stack" in item.fixturenames:
         report.sections.append(("gateway and demo app logs", _running.logs()))
+    if _running_core is not None and "core_stack" in item.fixturenames:
+        report.sections.append(("core-mode logs (gateways, demo app, ws:consume)", _running_core.logs()))
 
 
 @pytest.fixture
@@ -60,3 +83,18 @@ def fresh_pair(connect) -> tuple[ChatClient, ChatClient]:
     """Two users no other test uses, connected, each told the other is online."""
     first_id = next(_pair_ids)
     return connect_pair(connect, str(first_id), str(first_id + 1))
+
+
+@pytest.fixture
+def connect_core(core_stack: Stack) -> Iterator[Callable[..., ChatClient]]:
+    """Opens a connection to gateway `gateway` (0-based) of the core stack; all are closed after the test."""
+    clients: list[ChatClient] = []
+
+    def open_for(user_id: str, gateway: int = 0) -> ChatClient:
+        client = ChatClient.open(core_stack.ws_urls[gateway], core_stack.token_for(user_id), user_id)
+        clients.append(client)
+        return client
+
+    yield open_for
+    for client in clients:
+        client.close()

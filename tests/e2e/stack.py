@@ -2,7 +2,9 @@
 
 `start_stack()` starts the gateway binary and the Symfony demo (PHP's built-in
 server with the snoke_ws extension loaded) on free loopback ports, each pointed
-at the other, and waits until both answer. Nothing is mocked: a component that
+at the other, and waits until both answer. `start_core_stack()` runs core mode
+instead: gateways and the demo app share a real Redis, with `ws:consume`
+as a background process. Nothing is mocked: a component that
 is missing or does not start makes the tests fail with its log attached.
 """
 
@@ -18,6 +20,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from redis_namespace import RedisNamespace
 
 import requests
 
@@ -154,6 +158,11 @@ class Stack:
     app_url: str
     work_dir: Path
     processes: list[ManagedProcess] = field(default_factory=list)
+    # Every gateway's WebSocket URL (core mode may run several); ws_url is the first.
+    ws_urls: list[str] = field(default_factory=list)
+    cleanups: list = field(default_factory=list)
+    # The Redis namespace of a core-mode stack (None in terminator mode).
+    redis: RedisNamespace | None = None
 
     def token_for(self, user_id: str) -> str:
         """A JWT for the user, issued by the demo app's `/api/demo/token`."""
@@ -172,6 +181,8 @@ class Stack:
         # The app first: the gateway's shutdown flushes webhooks to it otherwise.
         for process in reversed(self.processes):
             process.stop()
+        for cleanup in self.cleanups:
+            cleanup()
         if not os.environ.get("SNOKE_WS_E2E_KEEP"):
             shutil.rmtree(self.work_dir, ignore_errors=True)
 
@@ -233,12 +244,17 @@ def _app_env(gateway_url: str, ws_url: str, private_key: Path, var_dir: Path) ->
     }
 
 
-def start_stack(with_gateway: bool = True) -> Stack:
-    """Starts the demo app and, unless told otherwise, a gateway wired to it.
+@dataclass
+class Binaries:
+    """What every stack runs: the gateway binary, PHP with the extension, the dev key pair."""
 
-    Without the gateway the app is still pointed at a (closed) gateway port,
-    to see how it fails when the gateway is down.
-    """
+    gateway: Path
+    php_argv: list[str]
+    private_key: Path
+    public_key: Path
+
+
+def _binaries() -> Binaries:
     gateway_bin = _configured_path("SNOKE_WS_GATEWAY_BIN", "target/release/snoke-ws-gateway")
     extension = _configured_path("SNOKE_WS_EXTENSION", "target/release/libsnoke_ws.so")
     php = os.environ.get("PHP_BINARY") or shutil.which("php") or "php"
@@ -252,39 +268,98 @@ def start_stack(with_gateway: bool = True) -> Stack:
     )
     _check_extension(php, extension)
     private_key, public_key = _ensure_dev_keys()
+    php_argv = [php, "-d", f"extension={extension}", "-d", "display_errors=stderr"]
+    return Binaries(gateway_bin, php_argv, private_key, public_key)
 
+
+def _warm_up_app(php_argv: list[str], app_env: dict[str, str]) -> None:
+    # Compile the container once, up front: a configuration error shows here
+    # with its message instead of as a 500 from four racing workers.
+    warmup = subprocess.run(
+        [*php_argv, "bin/console", "cache:warmup"],
+        cwd=DEMO_DIR,
+        env=app_env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    if warmup.returncode != 0:
+        raise StackError(f"demo app cache:warmup failed:\n{warmup.stdout}{warmup.stderr}")
+
+
+def _start_app(stack: Stack, php_argv: list[str], app_env: dict[str, str], app_port: int) -> None:
+    app_argv = [*php_argv, "-S", f"127.0.0.1:{app_port}", "public/index.php"]
+    stack.processes.append(ManagedProcess.start("demo-app", app_argv, app_env, DEMO_DIR, stack.work_dir))
+    stack.processes[-1].wait_http_ok(f"{stack.app_url}/api/ping", APP_START_SECONDS)
+
+
+def start_stack(with_gateway: bool = True) -> Stack:
+    """Starts the demo app and, unless told otherwise, a gateway wired to it.
+
+    Without the gateway the app is still pointed at a (closed) gateway port,
+    to see how it fails when the gateway is down.
+    """
+    binaries = _binaries()
     work_dir = Path(tempfile.mkdtemp(prefix="snoke-ws-e2e-"))
     gateway_port, app_port = _free_ports(2)
     gateway_url = f"http://127.0.0.1:{gateway_port}"
     app_url = f"http://127.0.0.1:{app_port}"
-    stack = Stack(
-        gateway_url=gateway_url, ws_url=f"ws://127.0.0.1:{gateway_port}/ws", app_url=app_url, work_dir=work_dir
-    )
+    ws_url = f"ws://127.0.0.1:{gateway_port}/ws"
+    stack = Stack(gateway_url=gateway_url, ws_url=ws_url, app_url=app_url, work_dir=work_dir, ws_urls=[ws_url])
 
-    gateway_env = _gateway_env(gateway_port, app_url, public_key)
-    app_env = _app_env(gateway_url, stack.ws_url, private_key, work_dir / "app-var")
-    php_argv = [php, "-d", f"extension={extension}", "-d", "display_errors=stderr"]
+    gateway_env = _gateway_env(gateway_port, app_url, binaries.public_key)
+    app_env = _app_env(gateway_url, stack.ws_url, binaries.private_key, work_dir / "app-var")
 
     try:
-        # Compile the container once, up front: a configuration error shows here
-        # with its message instead of as a 500 from four racing workers.
-        warmup = subprocess.run(
-            [*php_argv, "bin/console", "cache:warmup"],
-            cwd=DEMO_DIR,
-            env=app_env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        if warmup.returncode != 0:
-            raise StackError(f"demo app cache:warmup failed:\n{warmup.stdout}{warmup.stderr}")
-
+        _warm_up_app(binaries.php_argv, app_env)
         if with_gateway:
-            stack.processes.append(ManagedProcess.start("gateway", [str(gateway_bin)], gateway_env, ROOT, work_dir))
+            stack.processes.append(
+                ManagedProcess.start("gateway", [str(binaries.gateway)], gateway_env, ROOT, work_dir)
+            )
             stack.processes[-1].wait_http_ok(f"{gateway_url}/health", GATEWAY_START_SECONDS)
-        app_argv = [*php_argv, "-S", f"127.0.0.1:{app_port}", "public/index.php"]
-        stack.processes.append(ManagedProcess.start("demo-app", app_argv, app_env, DEMO_DIR, work_dir))
-        stack.processes[-1].wait_http_ok(f"{app_url}/api/ping", APP_START_SECONDS)
+        _start_app(stack, binaries.php_argv, app_env, app_port)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def start_core_stack(redis: RedisNamespace, gateway_count: int = 2) -> Stack:
+    """Core mode over Redis: `gateway_count` gateways, the demo app and `ws:consume`.
+
+    Nothing carries events but Redis: the gateways get no webhook URL and the
+    app no gateway URL, so a fallback to HTTP would fail the tests, not hide.
+    `stop()` also deletes every Redis key of the namespace.
+    """
+    redis.require_reachable()
+    binaries = _binaries()
+    work_dir = Path(tempfile.mkdtemp(prefix="snoke-ws-e2e-core-"))
+    *gateway_ports, app_port = _free_ports(gateway_count + 1)
+    gateway_urls = [f"http://127.0.0.1:{port}" for port in gateway_ports]
+    ws_urls = [f"ws://127.0.0.1:{port}/ws" for port in gateway_ports]
+    stack = Stack(
+        gateway_url=gateway_urls[0],
+        ws_url=ws_urls[0],
+        app_url=f"http://127.0.0.1:{app_port}",
+        work_dir=work_dir,
+        ws_urls=ws_urls,
+        cleanups=[redis.delete_all],
+        redis=redis,
+    )
+    app_env = _app_env("", stack.ws_url, binaries.private_key, work_dir / "app-var") | redis.app_env()
+
+    try:
+        _warm_up_app(binaries.php_argv, app_env)
+        for index, (port, url) in enumerate(zip(gateway_ports, gateway_urls, strict=True), start=1):
+            env = _gateway_env(port, "", binaries.public_key) | redis.gateway_env()
+            del env["SYMFONY_WEBHOOK_URL"]
+            gateway = ManagedProcess.start(f"gateway-{index}", [str(binaries.gateway)], env, ROOT, work_dir)
+            stack.processes.append(gateway)
+            # /ready, not /health: it waits for Redis and the outbox reader's start position.
+            gateway.wait_http_ok(f"{url}/ready", GATEWAY_START_SECONDS)
+        _start_app(stack, binaries.php_argv, app_env, app_port)
+        consume_argv = [*binaries.php_argv, "bin/console", "ws:consume", "-v"]
+        stack.processes.append(ManagedProcess.start("ws-consume", consume_argv, app_env, DEMO_DIR, work_dir))
     except BaseException:
         stack.stop()
         raise
