@@ -5,8 +5,7 @@ declare(strict_types=1);
 /*
  * Service definitions of the bundle. Ids and aliases are those of the bundle
  * this one replaces. Every `type` is chosen at runtime by a Dynamic* service
- * from a locator keyed by type value. RabbitMQ entries are placeholders
- * (CoreModeUnavailable) until the extension brings RabbitMQ support.
+ * from a locator keyed by type value.
  */
 
 use Snoke\WsBundle\Command\WsConsumeCommand;
@@ -25,7 +24,6 @@ use Snoke\WsBundle\Event\WebsocketEventFactory;
 use Snoke\WsBundle\Event\WebsocketMessageReceivedEvent;
 use Snoke\WsBundle\EventListener\PresenceWriterListener;
 use Snoke\WsBundle\Routing\WebhookRouteLoader;
-use Snoke\WsBundle\Service\CoreModeUnavailable;
 use Snoke\WsBundle\Service\DemoTokenService;
 use Snoke\WsBundle\Service\DynamicPresenceProvider;
 use Snoke\WsBundle\Service\DynamicPresenceWriter;
@@ -36,6 +34,7 @@ use Snoke\WsBundle\Service\InboxConsumer;
 use Snoke\WsBundle\Service\NullPresenceWriter;
 use Snoke\WsBundle\Service\NullUserResolver;
 use Snoke\WsBundle\Service\PresenceInterpreter;
+use Snoke\WsBundle\Service\RabbitMqPublisher;
 use Snoke\WsBundle\Service\RedisPresenceProvider;
 use Snoke\WsBundle\Service\RedisPresenceWriter;
 use Snoke\WsBundle\Service\RedisStreamPublisher;
@@ -60,8 +59,8 @@ return static function (ContainerConfigurator $container): void {
         ->args([param('snoke_ws.transport')]);
     $services->set('snoke_ws.redis_stream_publisher', RedisStreamPublisher::class)
         ->args([param('snoke_ws.transport')]);
-    $services->set('snoke_ws.rabbitmq_publisher', CoreModeUnavailable::class)
-        ->args([TransportType::PATH, TransportType::RabbitMq->value]);
+    $services->set('snoke_ws.rabbitmq_publisher', RabbitMqPublisher::class)
+        ->args([param('snoke_ws.transport')]);
     $services->set('snoke_ws.dynamic_publisher', DynamicPublisher::class)
         ->args([
             service_locator([

@@ -43,13 +43,14 @@ final class WsConsumeCommand extends Command
             ->addOption('time-limit', 't', InputOption::VALUE_REQUIRED, 'Stop after this many seconds')
             ->addOption('memory-limit', 'm', InputOption::VALUE_REQUIRED, 'Stop above this memory use (e.g. 128M)')
             ->setHelp(<<<'HELP'
-                Reads the gateway's events through a Redis consumer group and dispatches
-                WebsocketConnectionEstablishedEvent, WebsocketMessageReceivedEvent and
-                WebsocketConnectionClosedEvent, like the webhook controller does.
+                Reads the gateway's events (a Redis consumer group, or a RabbitMQ queue, by
+                events.type) and dispatches WebsocketConnectionEstablishedEvent,
+                WebsocketMessageReceivedEvent and WebsocketConnectionClosedEvent, like the
+                webhook controller does.
 
                 An event is acknowledged once every listener returned. When a listener throws,
                 the error is logged and the event is delivered again later; after
-                events.redis_stream.max_deliveries attempts it moves to the dead-letter stream.
+                events.<type>.max_deliveries attempts it is dead-lettered with the error.
 
                   <info>php %command.full_name% --limit=100 --time-limit=3600 --memory-limit=128M</info>
 

@@ -76,12 +76,25 @@ final class Configuration implements ConfigurationInterface
                 'group' => 'ws-gateway',
                 'consumer' => 'symfony',
             ]))
-            ->append(self::broker('rabbitmq', 'Outbox exchange the gateways read (core).', [
-                'dsn' => 'amqp://guest:guest@rabbitmq:5672/',
-                'exchange' => 'ws.outbox',
-                'queue' => 'ws.outbox',
-                'routing_key' => 'ws.outbox',
-            ]));
+            ->append($this->transportRabbitMq());
+
+        return $node;
+    }
+
+    private function transportRabbitMq(): ArrayNodeDefinition
+    {
+        $node = self::broker('rabbitmq', 'Outbox exchange the gateways read (core).', [
+            'dsn' => 'amqp://guest:guest@rabbitmq:5672/',
+            'exchange' => 'ws.outbox',
+            'queue' => 'ws.outbox',
+            'routing_key' => 'ws.outbox',
+        ]);
+        $node->find('dsn')->info('amqp://user:pass@host:port/vhost (RABBITMQ_DSN of the gateway).');
+        $node->find('exchange')->info('Durable direct exchange publishes go to (RABBITMQ_EXCHANGE of the gateway).');
+        $node->find('queue')->info(
+            'Kept for compatibility, not declared: every gateway binds its own queue to the exchange, '
+            . 'so each instance receives every push.',
+        );
 
         return $node;
     }
@@ -172,12 +185,35 @@ final class Configuration implements ConfigurationInterface
                 ->end()
             ->end()
             ->append($this->eventsRedisStream())
-            ->append(self::broker('rabbitmq', 'Events exchange read by ws:consume (core).', [
-                'dsn' => 'amqp://guest:guest@rabbitmq:5672/',
-                'exchange' => 'ws.events',
-                'queue' => 'ws.events',
-                'routing_key' => 'ws.events',
-            ]));
+            ->append($this->eventsRabbitMq());
+
+        return $node;
+    }
+
+    private function eventsRabbitMq(): ArrayNodeDefinition
+    {
+        $node = self::broker('rabbitmq', 'Queue read by ws:consume, bound to the inbox and events exchanges (core).', [
+            'dsn' => 'amqp://guest:guest@rabbitmq:5672/',
+            'exchange' => 'ws.events',
+            'queue' => 'ws.events',
+            'routing_key' => 'ws.events',
+        ]);
+        $node->children()
+            ->scalarNode('inbox_exchange')->defaultValue('ws.inbox')
+                ->info('Client messages (RABBITMQ_INBOX_EXCHANGE of the gateway); bound along with "exchange".')->end()
+            ->scalarNode('inbox_routing_key')->defaultValue('ws.inbox')
+                ->info('RABBITMQ_INBOX_ROUTING_KEY of the gateway.')->end()
+            ->integerNode('prefetch')->defaultValue(100)->min(1)
+                ->info('Unacked deliveries the broker hands this consumer ahead of time.')->end()
+            ->integerNode('max_deliveries')->defaultValue(5)->min(1)
+                ->info('Attempts before an event whose listener keeps throwing is dead-lettered.')->end()
+            ->scalarNode('dead_letter_exchange')->defaultValue('ws.dlq')
+                ->info('Exchange a dead-lettered event is sent to, with its error (RABBITMQ_DLQ_EXCHANGE).')->end()
+            ->scalarNode('dead_letter_queue')->defaultValue('ws.dlq')
+                ->info('Queue bound to dead_letter_exchange that keeps the dead letters (RABBITMQ_DLQ_QUEUE).')->end()
+        ->end();
+        $node->find('queue')->info('Durable queue of this application\'s consumers; the events and inbox exchanges are bound to it.');
+        $node->find('exchange')->info('Connect/disconnect events (RABBITMQ_EVENTS_EXCHANGE of the gateway).');
 
         return $node;
     }

@@ -135,7 +135,11 @@ final class ConfigurationTest extends TestCase
             'dsn' => 'redis://redis:6379', 'stream' => 'ws.events', 'group' => 'symfony', 'consumer' => 'symfony',
             'inbox_stream' => 'ws.inbox', 'dead_letter_stream' => 'ws.dlq', 'max_deliveries' => 5, 'claim_idle_ms' => 30000,
         ], $config['events']['redis_stream']);
-        self::assertSame('ws.events', $config['events']['rabbitmq']['exchange']);
+        self::assertSame([
+            'dsn' => 'amqp://guest:guest@rabbitmq:5672/', 'exchange' => 'ws.events', 'queue' => 'ws.events', 'routing_key' => 'ws.events',
+            'inbox_exchange' => 'ws.inbox', 'inbox_routing_key' => 'ws.inbox', 'prefetch' => 100, 'max_deliveries' => 5,
+            'dead_letter_exchange' => 'ws.dlq', 'dead_letter_queue' => 'ws.dlq',
+        ], $config['events']['rabbitmq']);
         self::assertSame(
             ['enabled' => false, 'service_name' => 'symfony', 'exporter' => 'stdout', 'otlp_endpoint' => '', 'otlp_protocol' => 'grpc', 'traceparent_field' => 'traceparent', 'trace_id_field' => 'trace_id'],
             $config['tracing'],

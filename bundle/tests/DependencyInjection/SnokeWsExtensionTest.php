@@ -17,7 +17,6 @@ use Snoke\WsBundle\Contract\UserResolverInterface;
 use Snoke\WsBundle\Controller\WebhookController;
 use Snoke\WsBundle\DependencyInjection\SnokeWsExtension;
 use Snoke\WsBundle\Event\WebsocketConnectionEstablishedEvent;
-use Snoke\WsBundle\Exception\NotAvailableYetException;
 use Snoke\WsBundle\Exception\NothingToConsumeException;
 use Snoke\WsBundle\Service\DemoTokenService;
 use Snoke\WsBundle\Service\DynamicPresenceProvider;
@@ -25,6 +24,7 @@ use Snoke\WsBundle\Service\DynamicPresenceWriter;
 use Snoke\WsBundle\Service\DynamicPublisher;
 use Snoke\WsBundle\Service\InboxConsumer;
 use Snoke\WsBundle\Service\NullUserResolver;
+use Snoke\WsBundle\Service\RabbitMqPublisher;
 use Snoke\WsBundle\Service\RedisPresenceProvider;
 use Snoke\WsBundle\Service\RedisPresenceWriter;
 use Snoke\WsBundle\Service\RedisStreamPublisher;
@@ -129,6 +129,7 @@ final class SnokeWsExtensionTest extends TestCase
     public static function redisDefinitions(): iterable
     {
         yield 'publisher' => ['snoke_ws.redis_stream_publisher', RedisStreamPublisher::class, ['snoke_ws.transport']];
+        yield 'rabbitmq publisher' => ['snoke_ws.rabbitmq_publisher', RabbitMqPublisher::class, ['snoke_ws.transport']];
         yield 'presence' => ['snoke_ws.redis_presence', RedisPresenceProvider::class, ['snoke_ws.presence', 'snoke_ws.presence_interpreter']];
         yield 'presence writer' => ['snoke_ws.redis_presence_writer', RedisPresenceWriter::class, ['snoke_ws.presence']];
         yield 'consumer' => ['snoke_ws.inbox_consumer', InboxConsumer::class, ['snoke_ws.mode', 'snoke_ws.events', 'event_dispatcher', 'snoke_ws.event_factory', 'logger']];
@@ -173,15 +174,25 @@ final class SnokeWsExtensionTest extends TestCase
         self::assertSame(['ws.inbox', 'ws.events'], $container->get('snoke_ws.inbox_consumer')->streams());
     }
 
-    public function testRabbitMqTransportSaysNotAvailableYet(): void
+    public function testRabbitMqTransportIsThePublisherOverTheOutboxExchange(): void
     {
-        $this->env->set(['WS_MODE' => 'core', 'WS_TRANSPORT_TYPE' => 'rabbitmq']);
+        $this->env->set(['WS_MODE' => 'core', 'WS_TRANSPORT_TYPE' => 'rabbitmq', 'WS_RABBITMQ_EXCHANGE' => null, 'WS_RABBITMQ_ROUTING_KEY' => null]);
         $container = SeedContainer::compile();
 
-        $this->expectException(NotAvailableYetException::class);
-        $this->expectExceptionMessage('snoke_ws.transport.type "rabbitmq"');
+        self::assertSame(TransportType::RabbitMq, $container->get('snoke_ws.dynamic_publisher')->transportType());
+        $publisher = $container->get('snoke_ws.rabbitmq_publisher');
+        self::assertInstanceOf(RabbitMqPublisher::class, $publisher);
+        self::assertSame('ws.outbox', $publisher->exchange(), 'unset env values fall back to the tree default');
+        self::assertSame('ws.outbox', $publisher->routingKey());
+    }
 
-        $container->get('snoke_ws.publisher')->send(['42'], 'x');
+    public function testRabbitMqPublisherReadsExchangeAndRoutingKeyFromTheConfig(): void
+    {
+        $this->env->set(['WS_RABBITMQ_EXCHANGE' => 'app.outbox', 'WS_RABBITMQ_ROUTING_KEY' => 'app.push']);
+        $publisher = SeedContainer::compile()->get('snoke_ws.rabbitmq_publisher');
+
+        self::assertSame('app.outbox', $publisher->exchange());
+        self::assertSame('app.push', $publisher->routingKey());
     }
 
     public function testNullPresenceWriterIsTheDefault(): void
@@ -224,16 +235,54 @@ final class SnokeWsExtensionTest extends TestCase
         self::assertStringContainsString('Nothing to consume: snoke_ws.events.type resolves to "webhook"', $tester->getDisplay());
     }
 
-    public function testConsumeCommandWithRabbitMqEventsSaysTheConsumerIsNotAvailableYet(): void
+    public function testRabbitMqConsumerBindsOneQueueToTheInboxAndEventsExchangesByDefault(): void
     {
-        $this->env->set(['WS_MODE' => 'core', 'WS_EVENTS_TYPE' => 'rabbitmq']);
-        $tester = new CommandTester(SeedContainer::compile()->get('snoke_ws.consume_command'));
+        $this->env->set([
+            'WS_MODE' => 'core', 'WS_EVENTS_TYPE' => 'rabbitmq', 'WS_RABBITMQ_DSN' => null,
+            'WS_RABBITMQ_EVENTS_EXCHANGE' => null, 'WS_RABBITMQ_EVENTS_QUEUE' => null, 'WS_RABBITMQ_EVENTS_ROUTING_KEY' => null,
+        ]);
+        $consumer = SeedContainer::compile()->get('snoke_ws.inbox_consumer');
+        $settings = $consumer->rabbitMqSettings();
 
-        self::assertSame(1, $tester->execute([]));
-        self::assertStringContainsString(
-            'Not available yet: consuming snoke_ws.events.type "rabbitmq" needs the RabbitMQ consumer of the snoke_ws extension',
-            $tester->getDisplay(),
-        );
+        self::assertSame(EventsType::RabbitMq, $consumer->eventsType());
+        self::assertSame('amqp://guest:guest@rabbitmq:5672/', $settings->dsn);
+        self::assertSame('ws.events', $settings->queue);
+        self::assertSame([
+            ['exchange' => 'ws.inbox', 'routing_key' => 'ws.inbox'],
+            ['exchange' => 'ws.events', 'routing_key' => 'ws.events'],
+        ], $settings->bindings);
+        self::assertSame(100, $settings->prefetch);
+        self::assertSame(5, $settings->maxDeliveries);
+        self::assertSame('ws.dlq', $settings->deadLetterExchange);
+        self::assertSame('ws.dlq', $settings->deadLetterQueue);
+    }
+
+    public function testRabbitMqConsumerReadsEveryKeyFromTheConfig(): void
+    {
+        $this->env->set([
+            'WS_RABBITMQ_EVENTS_EXCHANGE' => 'app.events', 'WS_RABBITMQ_EVENTS_QUEUE' => 'app.consumer',
+            'WS_RABBITMQ_EVENTS_ROUTING_KEY' => 'app.events.key',
+        ]);
+        $settings = SeedContainer::compile(extraConfigs: [['events' => ['rabbitmq' => [
+            'inbox_exchange' => 'app.inbox', 'inbox_routing_key' => 'app.inbox.key', 'prefetch' => 7,
+            'max_deliveries' => 3, 'dead_letter_exchange' => 'app.dlx', 'dead_letter_queue' => 'app.dlq',
+        ]]]])->get('snoke_ws.inbox_consumer')->rabbitMqSettings();
+
+        self::assertSame('app.consumer', $settings->queue);
+        self::assertSame([
+            ['exchange' => 'app.inbox', 'routing_key' => 'app.inbox.key'],
+            ['exchange' => 'app.events', 'routing_key' => 'app.events.key'],
+        ], $settings->bindings);
+        self::assertSame([7, 3, 'app.dlx', 'app.dlq'], [$settings->prefetch, $settings->maxDeliveries, $settings->deadLetterExchange, $settings->deadLetterQueue]);
+    }
+
+    public function testRabbitMqConsumerBindsAnExchangeOnlyOnceWhenInboxAndEventsShareIt(): void
+    {
+        $settings = SeedContainer::compile(extraConfigs: [['events' => ['rabbitmq' => [
+            'exchange' => 'app.all', 'routing_key' => 'all', 'inbox_exchange' => 'app.all', 'inbox_routing_key' => 'all',
+        ]]]])->get('snoke_ws.inbox_consumer')->rabbitMqSettings();
+
+        self::assertSame([['exchange' => 'app.all', 'routing_key' => 'all']], $settings->bindings);
     }
 
     public function testConsumeCommandRefusesABadLimitNamingTheOption(): void

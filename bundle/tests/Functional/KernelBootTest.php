@@ -77,7 +77,6 @@ final class KernelBootTest extends TestCase
     public static function configurationsWsConsumeCannotRun(): iterable
     {
         yield 'terminator' => ['terminator', null, 'Nothing to consume: snoke_ws.events.type resolves to "webhook"'];
-        yield 'core over rabbitmq' => ['core', 'rabbitmq', 'Not available yet: consuming snoke_ws.events.type "rabbitmq"'];
     }
 
     /**

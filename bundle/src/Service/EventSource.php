@@ -1,0 +1,39 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Snoke\WsBundle\Service;
+
+use Snoke\WsBundle\Exception\ConsumeFailedException;
+
+/**
+ * Where `ws:consume` reads gateway events from: a broker consumer with
+ * at-least-once delivery (Redis consumer group or RabbitMQ queue).
+ *
+ * An entry fetched and neither acked nor failed is delivered again (to this
+ * or another consumer); fail() leaves it for redelivery until its last
+ * allowed delivery, then dead-letters it with the error.
+ *
+ * @internal
+ */
+interface EventSource
+{
+    /**
+     * At most $count entries, or [] after $blockMs; returns early on a pending signal.
+     *
+     * @return list<array{stream: string, id: string, event: array<string, mixed>, deliveries: int}>
+     *
+     * @throws ConsumeFailedException
+     */
+    public function fetch(int $count, int $blockMs): array;
+
+    /** @throws ConsumeFailedException */
+    public function ack(string $stream, string $id): void;
+
+    /**
+     * @return bool true when the entry was dead-lettered, false when it will be delivered again
+     *
+     * @throws ConsumeFailedException
+     */
+    public function fail(string $stream, string $id, string $error): bool;
+}
