@@ -126,6 +126,64 @@ namespace SnokeWs {
     }
 
     /**
+     * Publishes outbox messages with publisher confirms over a per-process connection.
+     */
+    class RabbitMqPublisher {
+        /**
+         * Validates the settings; no I/O happens here, the first publish connects.
+         *
+         * `$dsn` is `amqp://[user:password@]host[:port][/vhost]` (never shown in messages);
+         * `$exchange` a durable direct exchange (declared once per process); `$routingKey` the
+         * key every message is published with; `$timeoutSeconds` bounds each call, the
+         * broker's confirm included (connecting is capped at 2 s).
+         *
+         * @throws InvalidArgumentException when an argument is malformed (a bad DSN included)
+         *
+         * @param string $dsn
+         * @param string $exchange
+         * @param string $routingKey
+         * @param float $timeoutSeconds
+         */
+        public function __construct(string $dsn, string $exchange = 'ws.outbox', string $routingKey = 'ws.outbox', float $timeoutSeconds = 5.0) {}
+
+        /**
+         * Publishes `{"subjects":[...],"payload":...,"traceparent"?}` (persistent,
+         * `application/json`) and returns once the broker has confirmed it.
+         *
+         * `$payload` follows the same rules as `HttpPublisher::publish()` (arrays and scalars).
+         *
+         * @phpstan-param list<string> $subjects
+         * @throws InvalidArgumentException for a non-string subject or an unsupported payload value
+         * @throws ConnectionException when RabbitMQ cannot be reached, or the confirm does not
+         *         arrive, within the timeout (the next call reconnects)
+         * @throws BrokerException when RabbitMQ refuses the message (nack) or the exchange
+         *
+         * @param array $subjects
+         * @param mixed $payload
+         * @param string|null $traceparent
+         * @return void
+         */
+        public function publish(array $subjects, mixed $payload, ?string $traceparent = null): void {}
+
+        /**
+         * Publishes every message, then waits for all their confirms.
+         *
+         * Each message is `['subjects' => [...], 'payload' => ..., 'traceparent' => ?string]`;
+         * all are validated before anything is sent.
+         *
+         * @phpstan-param list<array{subjects: list<string>, payload: mixed, traceparent?: string}> $messages
+         * @throws InvalidArgumentException naming the first malformed message (`messages[3].subjects`)
+         * @throws ConnectionException when RabbitMQ cannot be reached, or the confirms do not
+         *         arrive, within the timeout (the next call reconnects)
+         * @throws BrokerException when RabbitMQ refuses a message (nack) or the exchange
+         *
+         * @param array $messages
+         * @return void
+         */
+        public function publishBatch(array $messages): void {}
+    }
+
+    /**
      * Reads and writes presence in Redis: hash `<p>conn:<id>`, sets `<p>user:<uid>` and
      * `<p>subject:<s>`.
      */
@@ -369,9 +427,11 @@ namespace SnokeWs {
          * What this process has opened: `pid` (this process), `http_connections_opened`
          * (TCP connections made by this process's HTTP clients; keep-alive keeps it low) and
          * `redis_connections_opened` (Redis connections: one shared per DSN and timeout, plus
-         * one per consumer for its blocking reads). A forked child starts again from 0.
+         * one per consumer for its blocking reads) and `amqp_connections_opened` (RabbitMQ
+         * connections: one shared per DSN and timeout, plus one per consumer). A forked child
+         * starts again from 0.
          *
-         * @phpstan-return array{pid: int, http_connections_opened: int, redis_connections_opened: int}
+         * @phpstan-return array{pid: int, http_connections_opened: int, redis_connections_opened: int, amqp_connections_opened: int}
          *
          * @return array
          */

@@ -6,7 +6,7 @@ declare(strict_types=1);
 require __DIR__ . '/support/gateway.inc';
 
 $stats = SnokeWs\Runtime::stats();
-var_dump($stats === ['pid' => getmypid(), 'http_connections_opened' => 0, 'redis_connections_opened' => 0]);
+var_dump($stats === ['pid' => getmypid(), 'http_connections_opened' => 0, 'redis_connections_opened' => 0, 'amqp_connections_opened' => 0]);
 
 $publisher = new SnokeWs\HttpPublisher(gateway_url(), gateway_api_key());
 $publisher->publish(['user:nobody'], 'first');

@@ -9,6 +9,10 @@
 # SNOKE_WS_GATEWAY_API_KEY, SNOKE_WS_JWT_SECRET (and the .so as
 # SNOKE_WS_EXTENSION_SO), passes on the Redis the caller started as
 # SNOKE_WS_TEST_REDIS_URL (default redis://127.0.0.1:6379; the Redis tests
+# fail, never skip, when it is not running), the RabbitMQ as
+# SNOKE_WS_TEST_AMQP_URL (default: a vhost of its own on the local broker at
+# amqp://guest:guest@127.0.0.1:5672, created with rabbitmqctl and deleted
+# afterwards with every exchange and queue the tests left; the RabbitMQ tests
 # fail, never skip, when it is not running), runs PHP's run-tests.php
 # with the extension loaded, stops the gateway, and ends with
 # "phpt: N passed, M failed". Exits non-zero on any failed, skipped or
@@ -49,9 +53,13 @@ GATEWAY_LISTEN="127.0.0.1:$port" \
     LOG_FORMAT=text \
     "$gateway" >"$gateway_log" 2>&1 &
 gateway_pid=$!
+amqp_vhost=""
 stop_gateway() {
     kill "$gateway_pid" 2>/dev/null || true
     wait "$gateway_pid" 2>/dev/null || true
+    if [[ -n "$amqp_vhost" ]]; then
+        rabbitmqctl -q delete_vhost "$amqp_vhost" >/dev/null 2>&1 || true
+    fi
     rm -rf "$work" "$gateway_log"
 }
 trap stop_gateway EXIT
@@ -66,6 +74,18 @@ export SNOKE_WS_GATEWAY_API_KEY="$api_key"
 export SNOKE_WS_JWT_SECRET="$jwt_secret"
 export SNOKE_WS_EXTENSION_SO="$so"
 export SNOKE_WS_TEST_REDIS_URL="${SNOKE_WS_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+if [[ -z "${SNOKE_WS_TEST_AMQP_URL:-}" ]]; then
+    SNOKE_WS_TEST_AMQP_URL="amqp://guest:guest@127.0.0.1:5672/%2f"
+    candidate="snoke-phpt-$$-$RANDOM"
+    if command -v rabbitmqctl >/dev/null 2>&1 \
+        && rabbitmqctl -q add_vhost "$candidate" >/dev/null 2>&1; then
+        amqp_vhost="$candidate"
+        rabbitmqctl -q set_permissions -p "$amqp_vhost" guest '.*' '.*' '.*' >/dev/null 2>&1 || true
+        SNOKE_WS_TEST_AMQP_URL="amqp://guest:guest@127.0.0.1:5672/$amqp_vhost"
+        echo "run-phpt: RabbitMQ tests use the vhost $amqp_vhost (deleted afterwards)" >&2
+    fi
+fi
+export SNOKE_WS_TEST_AMQP_URL
 export NO_INTERACTION=1
 export TEST_PHP_EXECUTABLE="$(command -v php)"
 

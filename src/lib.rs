@@ -10,7 +10,9 @@
 //!   and `SnokeWs\Runtime::stats()`.
 //! - [`gateway_http`] — calls to the gateway's `/internal/*` API.
 //! - [`redis_link`] — the per-process Redis connections.
-//! - [`publisher`] — `SnokeWs\HttpPublisher`, `SnokeWs\RedisStreamPublisher`.
+//! - [`amqp_link`] — the per-process RabbitMQ connections.
+//! - [`publisher`] — `SnokeWs\HttpPublisher`, `SnokeWs\RedisStreamPublisher`,
+//!   `SnokeWs\RabbitMqPublisher`.
 //! - [`presence`] — `SnokeWs\HttpPresence`, `SnokeWs\RedisPresence`.
 //! - [`consumer`] — `SnokeWs\RedisStreamConsumer`.
 //! - [`jwt`] — `SnokeWs\Jwt`.
@@ -22,6 +24,7 @@
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
+pub mod amqp_link;
 pub mod boundary;
 pub mod consumer;
 pub mod error;
@@ -46,7 +49,7 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("snoke_ws support", "enabled");
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
-    info_table_row!("transports", "http, redis");
+    info_table_row!("transports", "http, redis, amqp");
     info_table_end!();
 }
 

@@ -1,12 +1,14 @@
 //! Publishers: push a payload to every connection of some subjects.
 //!
 //! HTTP (terminator mode) and Redis stream (core mode) publishers send the
-//! same body; the RabbitMQ publisher slots in next to them.
+//! same body; the RabbitMQ publisher (core mode) sends it with confirms.
 
 pub mod http;
+pub mod rabbitmq;
 pub mod redis_stream;
 
 pub use http::HttpPublisher;
+pub use rabbitmq::RabbitMqPublisher;
 pub use redis_stream::RedisStreamPublisher;
 
 /// Registers the publisher classes.
@@ -16,4 +18,5 @@ pub fn build_module(
     module
         .class::<HttpPublisher>()
         .class::<RedisStreamPublisher>()
+        .class::<RabbitMqPublisher>()
 }

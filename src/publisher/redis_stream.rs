@@ -131,8 +131,8 @@ impl RedisStreamPublisher {
     }
 }
 
-/// The entry's `data` field.
-fn entry_body(
+/// The entry's `data` field (also the body of a RabbitMQ outbox message).
+pub(crate) fn entry_body(
     subjects: Vec<String>,
     payload: Box<RawValue>,
     traceparent: Option<String>,
@@ -146,7 +146,7 @@ fn entry_body(
 }
 
 /// One message of `publishBatch()`, validated with its index in the messages.
-fn batch_message(index: usize, message: &Zval) -> Result<String> {
+pub(crate) fn batch_message(index: usize, message: &Zval) -> Result<String> {
     let at = |field: &str| format!("messages[{index}]{field}");
     let Some(message) = message.dereference().array() else {
         return Err(Error::invalid_argument(

@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub use stats::Runtime;
 pub use timeouts::Timeouts;
 
+use crate::amqp_link::SharedAmqp;
 use crate::error::{Error, Result};
 
 /// The state of the process that built it.
@@ -30,6 +31,8 @@ pub struct ProcessRuntime {
     connections_opened: Arc<AtomicU64>,
     redis: Mutex<HashMap<String, redis::aio::MultiplexedConnection>>,
     redis_connections_opened: AtomicU64,
+    amqp: Mutex<HashMap<String, Arc<SharedAmqp>>>,
+    amqp_connections_opened: AtomicU64,
 }
 
 static CURRENT: Mutex<Option<Arc<ProcessRuntime>>> = Mutex::new(None);
@@ -52,16 +55,17 @@ pub fn current() -> Result<Arc<ProcessRuntime>> {
     Ok(state)
 }
 
-/// TCP connections opened by this process's HTTP and Redis clients, without
-/// building anything.
-fn connections_opened_here() -> (u64, u64) {
+/// TCP connections opened by this process's HTTP, Redis and AMQP clients,
+/// without building anything.
+fn connections_opened_here() -> (u64, u64, u64) {
     let slot = lock(&CURRENT);
     match slot.as_ref() {
         Some(state) if state.pid == std::process::id() => (
             state.connections_opened.load(Ordering::Relaxed),
             state.redis_connections_opened.load(Ordering::Relaxed),
+            state.amqp_connections_opened.load(Ordering::Relaxed),
         ),
-        _ => (0, 0),
+        _ => (0, 0, 0),
     }
 }
 
@@ -79,6 +83,8 @@ impl ProcessRuntime {
             connections_opened: Arc::new(AtomicU64::new(0)),
             redis: Mutex::new(HashMap::new()),
             redis_connections_opened: AtomicU64::new(0),
+            amqp: Mutex::new(HashMap::new()),
+            amqp_connections_opened: AtomicU64::new(0),
         })
     }
 
@@ -129,6 +135,31 @@ impl ProcessRuntime {
     pub fn count_redis_connection(&self) {
         self.redis_connections_opened
             .fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The shared AMQP connection stored under `key`, if this process has one.
+    pub fn amqp_link(&self, key: &str) -> Option<Arc<SharedAmqp>> {
+        lock(&self.amqp).get(key).cloned()
+    }
+
+    /// Keeps `link` under `key` for later calls of this process.
+    pub fn keep_amqp_link(&self, key: &str, link: Arc<SharedAmqp>) {
+        lock(&self.amqp).insert(key.to_owned(), link);
+    }
+
+    /// Drops the AMQP connection under `key` (it failed); the next call reconnects.
+    pub fn forget_amqp_link(&self, key: &str) {
+        lock(&self.amqp).remove(key);
+    }
+
+    /// Counts an AMQP connection this process opened (shared or a consumer's).
+    pub fn count_amqp_connection(&self) {
+        self.amqp_connections_opened.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Enters the runtime's context, so clients built now find its reactor.
+    pub fn enter(&self) -> tokio::runtime::EnterGuard<'_> {
+        self.runtime.enter()
     }
 
     /// The pid this runtime belongs to.

@@ -19,18 +19,21 @@ impl Runtime {
     /// What this process has opened: `pid` (this process), `http_connections_opened`
     /// (TCP connections made by this process's HTTP clients; keep-alive keeps it low) and
     /// `redis_connections_opened` (Redis connections: one shared per DSN and timeout, plus
-    /// one per consumer for its blocking reads). A forked child starts again from 0.
+    /// one per consumer for its blocking reads) and `amqp_connections_opened` (RabbitMQ
+    /// connections: one shared per DSN and timeout, plus one per consumer). A forked child
+    /// starts again from 0.
     ///
-    /// @phpstan-return array{pid: int, http_connections_opened: int, redis_connections_opened: int}
+    /// @phpstan-return array{pid: int, http_connections_opened: int, redis_connections_opened: int, amqp_connections_opened: int}
     pub fn stats() -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            let (http, redis) = super::connections_opened_here();
+            let (http, redis, amqp) = super::connections_opened_here();
             let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
             let mut stats = ZendHashTable::new();
             for (key, value) in [
                 ("pid", i64::from(std::process::id())),
                 ("http_connections_opened", count(http)),
                 ("redis_connections_opened", count(redis)),
+                ("amqp_connections_opened", count(amqp)),
             ] {
                 stats
                     .insert(key, value)
