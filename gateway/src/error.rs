@@ -41,6 +41,15 @@ pub enum Error {
         #[source]
         source: redis::RedisError,
     },
+    /// A RabbitMQ operation failed.
+    #[error("{context}: {source}")]
+    RabbitMq {
+        /// What the gateway was doing.
+        context: &'static str,
+        /// The underlying failure.
+        #[source]
+        source: lapin::Error,
+    },
     /// Prometheus metrics could not be registered or encoded.
     #[error("metrics: {0}")]
     Metrics(#[from] prometheus::Error),

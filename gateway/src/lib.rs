@@ -12,7 +12,8 @@
 //! - [`hub`]: the registry of live connections and fan-out to subjects.
 //! - [`presence`]: presence queries over the registry.
 //! - [`broker`]: the event-sink trait, the ordered dispatcher in front of it,
-//!   ordering keys, and Redis (event sink, outbox reader, presence writer).
+//!   ordering keys, Redis (event sink, outbox reader, presence writer) and
+//!   RabbitMQ (event sink, outbox reader, DLQ replay).
 //! - [`webhook`]: the signed HTTP webhook sink.
 //! - [`http`]: internal API (publish, presence) and ops endpoints.
 //! - [`metrics`]: Prometheus counters.
@@ -91,6 +92,9 @@ pub async fn run(
     let deadline = Instant::now() + config.shutdown_timeout;
     let _ = stop_accepting.send(());
     if let Some(reader) = &state.outbox_reader {
+        reader.stop();
+    }
+    if let Some(reader) = &state.rabbit_outbox_reader {
         reader.stop();
     }
     let sessions = &state.sessions;

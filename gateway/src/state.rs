@@ -6,6 +6,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use crate::auth::Authenticator;
+use crate::broker::rabbitmq::{RabbitLink, RabbitOutboxReader, Topology};
 use crate::broker::redis::{OutboxReader, RedisLink, RedisPresence, OUTBOX_BLOCK};
 use crate::broker::{build_event_sinks, EventDispatcher};
 use crate::config::Config;
@@ -36,6 +37,9 @@ pub struct AppState {
     pub broker_links: Arc<[Arc<RedisLink>]>,
     /// The Redis outbox reader, when `REDIS_DSN` is set.
     pub outbox_reader: Option<Arc<OutboxReader>>,
+    /// The RabbitMQ outbox reader, when `RABBITMQ_DSN` is set (its link also
+    /// serves DLQ replay).
+    pub rabbit_outbox_reader: Option<Arc<RabbitOutboxReader>>,
 }
 
 impl AppState {
@@ -56,7 +60,16 @@ impl AppState {
             )?)),
             _ => None,
         };
-        let sinks = build_event_sinks(config, &http, &metrics, events_link);
+        let rabbit_dsn = config.brokers.rabbitmq_dsn.as_deref();
+        let rabbit_events_link = match rabbit_dsn {
+            Some(dsn) if config.events_mode.broker() => Some(Arc::new(RabbitLink::new(
+                "rabbitmq",
+                dsn,
+                Topology::events(&config.brokers),
+            ))),
+            _ => None,
+        };
+        let sinks = build_event_sinks(config, &http, &metrics, events_link, rabbit_events_link);
         let presence = match config.presence.redis_dsn.as_deref() {
             Some(dsn) => {
                 let link = Arc::new(RedisLink::new(
@@ -92,6 +105,20 @@ impl AppState {
             }
             None => None,
         };
+        let rabbit_outbox_reader = rabbit_dsn.map(|dsn| {
+            // A connection of its own: its queue lives and dies with it.
+            let link = Arc::new(RabbitLink::new(
+                "rabbitmq-outbox",
+                dsn,
+                Topology::outbox(&config.brokers),
+            ));
+            Arc::new(RabbitOutboxReader::start(
+                link,
+                &config.brokers,
+                hub.clone(),
+                metrics.clone(),
+            ))
+        });
         let sessions = Arc::new(SessionContext {
             hub,
             events: Arc::new(EventDispatcher::start(sinks)),
@@ -109,6 +136,7 @@ impl AppState {
                 .then(|| Arc::new(Semaphore::new(config.backpressure.max_inflight))),
             broker_links: broker_links.into(),
             outbox_reader,
+            rabbit_outbox_reader,
         })
     }
 }

@@ -3,12 +3,17 @@
 //! from `EVENTS_MODE`.
 //!
 //! Sinks: the webhook ([`crate::webhook::WebhookSink`]), Redis streams
-//! ([`RedisEventSink`], core mode) and an in-memory recorder ([`MemorySink`]).
-//! [`redis`] also holds the outbox reader and the presence writer.
+//! ([`RedisEventSink`], core mode), RabbitMQ exchanges ([`RabbitEventSink`],
+//! core mode) and an in-memory recorder ([`MemorySink`]). [`redis`] also holds
+//! the outbox reader and the presence writer; [`rabbitmq`] the outbox reader
+//! and DLQ replay.
 
 mod dispatch;
 mod memory;
 pub mod ordering;
+mod pending;
+mod push;
+pub mod rabbitmq;
 pub mod redis;
 
 use std::sync::Arc;
@@ -19,6 +24,7 @@ use snoke_ws_protocol::Event;
 
 pub use dispatch::EventDispatcher;
 pub use memory::MemorySink;
+pub use rabbitmq::RabbitEventSink;
 pub use redis::RedisEventSink;
 
 use crate::config::Config;
@@ -78,17 +84,27 @@ pub trait EventSink: Send + Sync + 'static {
 }
 
 /// The sinks `EVENTS_MODE` asks for (none when it is `none`, or when the
-/// webhook URL is empty); `redis` is the link of the Redis sink, when
-/// broker events are on.
+/// webhook URL is empty); `redis` / `rabbitmq` are the links of the broker
+/// sinks, when broker events are on and that broker is configured (both
+/// configured: both get every event).
 pub fn build_event_sinks(
     config: &Config,
     http: &reqwest::Client,
     metrics: &Arc<Metrics>,
     redis: Option<Arc<redis::RedisLink>>,
+    rabbitmq: Option<Arc<rabbitmq::RabbitLink>>,
 ) -> Vec<Arc<dyn EventSink>> {
     let mut sinks: Vec<Arc<dyn EventSink>> = Vec::new();
     if let (true, Some(link)) = (config.events_mode.broker(), redis) {
         sinks.push(Arc::new(RedisEventSink::start(
+            link,
+            &config.brokers,
+            &config.ordering,
+            metrics.clone(),
+        )));
+    }
+    if let (true, Some(link)) = (config.events_mode.broker(), rabbitmq) {
+        sinks.push(Arc::new(RabbitEventSink::start(
             link,
             &config.brokers,
             &config.ordering,

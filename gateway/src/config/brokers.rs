@@ -1,7 +1,6 @@
 //! Core-mode settings (brokers, Redis presence, ordering, retention).
 //!
-//! Redis uses them now; the RabbitMQ settings are validated so a deployment's
-//! configuration is checked in full before RabbitMQ lands.
+//! Read by the Redis and RabbitMQ sinks, outbox readers and presence writer.
 
 use super::names::*;
 use super::reader::Reader;

@@ -199,14 +199,12 @@ impl Config {
                 ("none", EventsMode::None),
             ],
         );
-        if events_mode.broker() && brokers.redis_dsn.is_none() {
-            let problem = if brokers.rabbitmq_dsn.is_some() {
-                "broker events go to Redis in this build (RabbitMQ is not available yet): \
-                 set REDIS_DSN, or use EVENTS_MODE=webhook or none"
-            } else {
-                "broker events need a broker: set REDIS_DSN, or use EVENTS_MODE=webhook or none"
-            };
-            r.fail(EVENTS_MODE, problem);
+        if events_mode.broker() && brokers.redis_dsn.is_none() && brokers.rabbitmq_dsn.is_none() {
+            r.fail(
+                EVENTS_MODE,
+                "broker events need a broker: set REDIS_DSN and/or RABBITMQ_DSN, \
+                 or use EVENTS_MODE=webhook or none",
+            );
         }
 
         r.finish()?;

@@ -16,6 +16,8 @@ pub enum ApiError {
     PayloadTooLarge,
     /// `BACKPRESSURE_MAX_INFLIGHT` publishes are already running.
     Busy,
+    /// A broker the request needs is not configured or not connected.
+    Unavailable(String),
     /// Something on our side failed.
     Internal(String),
 }
@@ -33,6 +35,7 @@ impl IntoResponse for ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "too many publishes in flight; retry later".to_owned(),
             ),
+            Self::Unavailable(message) => (StatusCode::SERVICE_UNAVAILABLE, message),
             Self::Internal(message) => {
                 tracing::error!(%message, "internal error");
                 (

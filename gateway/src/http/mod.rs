@@ -1,4 +1,4 @@
-//! The HTTP API: internal push and presence routes (behind the API key) and
+//! The HTTP API: internal push, presence and DLQ replay routes (behind the API key) and
 //! the ops endpoints.
 
 mod api_key;
@@ -6,6 +6,7 @@ mod connections;
 mod error;
 mod ops;
 mod publish;
+mod replay;
 
 use axum::middleware;
 use axum::routing::{get, post};
@@ -23,6 +24,7 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 pub fn internal_routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/internal/publish", post(publish::publish))
+        .route("/internal/replay/rabbitmq", post(replay::rabbitmq))
         .route("/internal/connections", get(connections::list))
         .route(
             "/internal/users/{user_id}/connections",

@@ -15,7 +15,7 @@ pub async fn health() -> Json<Value> {
     Json(json!({ "ok": true }))
 }
 
-/// `GET /ready`: 200 `{"ok":true}` when every event sink, the outbox reader
+/// `GET /ready`: 200 `{"ok":true}` when every event sink, the outbox readers
 /// and the presence connection (every configured broker) are connected, else
 /// 503 naming the ones that are not. The webhook sink
 /// is always ready: its target is Symfony, not infrastructure the gateway owns.
@@ -29,6 +29,13 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
             .map(|link| link.name()),
     );
     if let Some(reader) = state.outbox_reader.as_ref().filter(|r| !r.is_ready()) {
+        not_ready.push(reader.name());
+    }
+    if let Some(reader) = state
+        .rabbit_outbox_reader
+        .as_ref()
+        .filter(|r| !r.is_ready())
+    {
         not_ready.push(reader.name());
     }
     if not_ready.is_empty() {

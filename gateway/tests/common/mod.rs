@@ -2,7 +2,9 @@
 //! WebSocket client, a real HTTP webhook receiver and token minting.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod real_rabbitmq;
 pub mod real_redis;
+pub mod tcp_proxy;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;

@@ -6,16 +6,16 @@
 //! it; what does not fit in the queue meanwhile is dropped and counted in
 //! `broker_events_dropped_total`.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::future::BoxFuture;
 use snoke_ws_protocol::EventKind;
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::mpsc;
 
 use super::link::RedisLink;
 use crate::broker::ordering::partitioned_name;
+use crate::broker::pending::Pending;
 use crate::broker::{EncodedEvent, EventSink};
 use crate::config::{BrokerSettings, OrderingSettings, ReplayStrategy};
 use crate::metrics::Metrics;
@@ -100,21 +100,6 @@ pub struct RedisEventSink {
     metrics: Arc<Metrics>,
 }
 
-/// Events queued or in flight, so shutdown can wait for them.
-#[derive(Default)]
-struct Pending {
-    count: AtomicUsize,
-    drained: Notify,
-}
-
-impl Pending {
-    fn done(&self, n: usize) {
-        if self.count.fetch_sub(n, Ordering::SeqCst) == n {
-            self.drained.notify_waiters();
-        }
-    }
-}
-
 impl RedisEventSink {
     /// Starts the writer task on `link`.
     pub fn start(
@@ -153,7 +138,7 @@ impl EventSink for RedisEventSink {
 
     fn deliver_batch<'a>(&'a self, events: &'a [Arc<EncodedEvent>]) -> BoxFuture<'a, ()> {
         for event in events {
-            self.pending.count.fetch_add(1, Ordering::SeqCst);
+            self.pending.add();
             if self.queue.try_send(event.clone()).is_err() {
                 self.pending.done(1);
                 self.metrics.broker_events_dropped.inc();
@@ -169,15 +154,7 @@ impl EventSink for RedisEventSink {
     }
 
     fn flush(&self) -> BoxFuture<'_, ()> {
-        Box::pin(async move {
-            loop {
-                let drained = self.pending.drained.notified();
-                if self.pending.count.load(Ordering::SeqCst) == 0 {
-                    return;
-                }
-                drained.await;
-            }
-        })
+        Box::pin(self.pending.drained())
     }
 }
 

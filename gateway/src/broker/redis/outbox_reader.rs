@@ -15,10 +15,10 @@ use axum::extract::ws::Utf8Bytes;
 use redis::streams::{StreamId, StreamReadReply};
 use redis::{FromRedisValue, Value};
 use snoke_ws_protocol::frame::event_frame;
-use snoke_ws_protocol::PublishRequest;
 use tokio::task::JoinHandle;
 
 use super::link::RedisLink;
+use crate::broker::push::parse_push;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 
@@ -26,24 +26,6 @@ use crate::metrics::Metrics;
 pub const BLOCK: Duration = Duration::from_secs(1);
 /// Entries read per `XREAD`.
 const COUNT: usize = 256;
-
-/// The publish body in `data` (its payload kept as the publisher's exact
-/// JSON text), or why it is not one (the DLQ reason).
-fn parse_push(data: &[u8]) -> Result<PublishRequest, String> {
-    let value: serde_json::Value =
-        serde_json::from_slice(data).map_err(|e| format!("data is not valid JSON: {e}"))?;
-    if !value.is_object() {
-        return Err("data must be a JSON object".into());
-    }
-    let subjects_ok = value
-        .get("subjects")
-        .and_then(serde_json::Value::as_array)
-        .is_some_and(|list| list.iter().all(serde_json::Value::is_string));
-    if !subjects_ok {
-        return Err("\"subjects\" must be a list of strings".into());
-    }
-    serde_json::from_slice(data).map_err(|e| format!("invalid publish body: {e}"))
-}
 
 /// The running reader task.
 pub struct OutboxReader {
@@ -224,31 +206,5 @@ impl Reader {
         if let Err(err) = added {
             tracing::error!(dlq = %self.dlq, id, error = %err, "cannot write to the dead-letter stream");
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_publish_body_parses() {
-        let push = parse_push(br#"{"subjects":["user:1"],"payload":{"a":1}}"#).unwrap();
-        assert_eq!(push.subjects, ["user:1"]);
-        assert_eq!(push.payload.get(), r#"{"a":1}"#);
-        let no_payload = parse_push(br#"{"subjects":[]}"#).unwrap();
-        assert_eq!(no_payload.payload.get(), "null");
-    }
-
-    #[test]
-    fn bad_bodies_get_a_reason_naming_the_problem() {
-        assert!(parse_push(b"nope").unwrap_err().contains("JSON"));
-        assert!(parse_push(b"[1]").unwrap_err().contains("object"));
-        assert!(parse_push(br#"{"subjects":"user:1"}"#)
-            .unwrap_err()
-            .contains("subjects"));
-        assert!(parse_push(br#"{"subjects":[1]}"#)
-            .unwrap_err()
-            .contains("subjects"));
     }
 }
