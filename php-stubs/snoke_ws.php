@@ -126,6 +126,95 @@ namespace SnokeWs {
     }
 
     /**
+     * Reads the gateway's event exchanges through a durable queue, at least once.
+     */
+    class RabbitMqConsumer {
+        /**
+         * Validates the settings; no I/O happens here, the first fetch connects and declares.
+         *
+         * `$dsn` is `amqp://[user:password@]host[:port][/vhost]` (never shown in messages);
+         * `$queue` the durable queue, bound to each binding's durable direct `exchange` with its
+         * `routing_key`; `$prefetch` the unacked messages the broker sends ahead; a message whose
+         * handler failed on its `$maxDeliveries`th delivery goes to `$deadLetterExchange` (durable
+         * direct) and from there to `$deadLetterQueue` (both declared, and set as the queue's
+         * dead-letter target); `$timeoutSeconds` bounds each call.
+         *
+         * @phpstan-param list<array{exchange: string, routing_key: string}> $bindings
+         * @throws InvalidArgumentException when an argument is malformed (a bad DSN included)
+         *
+         * @param string $dsn
+         * @param string $queue
+         * @param array $bindings
+         * @param int $prefetch
+         * @param int $maxDeliveries
+         * @param string $deadLetterExchange
+         * @param string $deadLetterQueue
+         * @param float $timeoutSeconds
+         */
+        public function __construct(string $dsn, string $queue = 'ws.inbox', array $bindings = [['exchange' => 'ws.inbox', 'routing_key' => 'ws.inbox'], ['exchange' => 'ws.events', 'routing_key' => 'ws.events']], int $prefetch = 100, int $maxDeliveries = 5, string $deadLetterExchange = 'ws.dlq', string $deadLetterQueue = 'ws.dlq', float $timeoutSeconds = 5.0) {}
+
+        /**
+         * Acknowledges a delivery: it will not be delivered again. An unknown id (already
+         * acked, or from before a reconnect, when the broker redelivers it anyway) is ignored.
+         *
+         * @throws ConnectionException when RabbitMQ cannot be reached within the timeout
+         *
+         * @param string $stream
+         * @param string $id
+         * @return void
+         */
+        public function ack(string $stream, string $id): void {}
+
+        /**
+         * This process's consumer tag.
+         *
+         * @return string
+         */
+        public function consumerName(): string {}
+
+        /**
+         * The handler failed for a delivery. Before its `maxDeliveries`th delivery a copy
+         * counting this delivery is published (confirmed) to the back of the queue and the
+         * delivery acked (`false`); on it, the message is published to the dead-letter exchange
+         * with `x-snoke-error`, `x-snoke-deliveries` and `x-snoke-target-exchange` /
+         * `x-snoke-target-routing-key`, then acked (`true`). An unknown id returns `false`.
+         *
+         * @throws ConnectionException when RabbitMQ cannot be reached within the timeout (the
+         *         delivery is then redelivered by the broker)
+         * @throws BrokerException when RabbitMQ refuses the copy (nack)
+         *
+         * @param string $stream
+         * @param string $id
+         * @param string $error
+         * @return bool
+         */
+        public function fail(string $stream, string $id, string $error): bool {}
+
+        /**
+         * Up to `$count` deliveries, or `[]` when nothing arrived within `$blockMs` (at most
+         * 1000); returns early when PHP has a pending interrupt (a signal caught with
+         * `pcntl_async_signals(true)`). `stream` is the exchange the message was published to,
+         * `id` an opaque delivery id for `ack()`/`fail()`, `event` the decoded JSON body,
+         * `deliveries` how often it was delivered (a broker redelivery counts). A body that is
+         * not a JSON object goes straight to the dead-letter exchange and is not returned.
+         * `headers` (an addition to the Redis consumer's shape) holds the message's text and
+         * integer headers.
+         *
+         * @phpstan-return list<array{stream: string, id: string, event: array, deliveries: int, headers: array<string, string|int>}>
+         * @throws InvalidArgumentException when `$count` is not 1..10000 or `$blockMs` not 0..1000
+         * @throws ConnectionException when RabbitMQ cannot be reached within the timeout (the
+         *         next fetch reconnects; unacked deliveries are redelivered by the broker)
+         * @throws BrokerException when RabbitMQ refuses the topology (e.g. a queue declared
+         *         elsewhere with other arguments)
+         *
+         * @param int $count
+         * @param int $blockMs
+         * @return array
+         */
+        public function fetch(int $count = 100, int $blockMs = 1000): array {}
+    }
+
+    /**
      * Publishes outbox messages with publisher confirms over a per-process connection.
      */
     class RabbitMqPublisher {

@@ -14,7 +14,7 @@
 //! - [`publisher`] — `SnokeWs\HttpPublisher`, `SnokeWs\RedisStreamPublisher`,
 //!   `SnokeWs\RabbitMqPublisher`.
 //! - [`presence`] — `SnokeWs\HttpPresence`, `SnokeWs\RedisPresence`.
-//! - [`consumer`] — `SnokeWs\RedisStreamConsumer`.
+//! - [`consumer`] — `SnokeWs\RedisStreamConsumer`, `SnokeWs\RabbitMqConsumer`.
 //! - [`jwt`] — `SnokeWs\Jwt`.
 //! - [`php_json`] — PHP values → JSON, in PHP's key order.
 //! - [`php_array`] — string lists in, arrays out.
