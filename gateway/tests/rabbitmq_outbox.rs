@@ -259,3 +259,62 @@ async fn replay_answers_503_when_rabbitmq_is_not_configured() {
     assert_eq!(status, 503);
     assert!(body["error"].as_str().unwrap().contains("RABBITMQ_DSN"));
 }
+
+#[tokio::test]
+async fn after_a_rabbitmq_outage_the_outbox_is_rebound_and_pushes_arrive_again() {
+    use common::real_redis::ready_status;
+    use common::tcp_proxy::TcpProxy;
+
+    let mut rabbit = Rabbit::connect().await;
+    let names = Names::new(&mut rabbit);
+    let broker = amqp_url()
+        .split('@')
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|host| host.parse().ok())
+        .unwrap_or_else(|| "127.0.0.1:5672".parse().unwrap());
+    let mut proxy = TcpProxy::closed(broker);
+    proxy.open().await;
+    let dsn = format!("amqp://guest:guest@127.0.0.1:{}/%2f", proxy.port);
+    let mut gw = Gateway::start(&[
+        ("WS_MODE", "core"),
+        ("EVENTS_MODE", "none"),
+        ("RABBITMQ_DSN", dsn.as_str()),
+        ("RABBITMQ_EXCHANGE", names.outbox.as_str()),
+        ("RABBITMQ_ROUTING_KEY", "push"),
+        ("RABBITMQ_DLQ_EXCHANGE", names.dlx.as_str()),
+        ("RABBITMQ_DLQ_QUEUE", names.dlq.as_str()),
+    ])
+    .await;
+    wait_ready_status(&gw, 200).await;
+    let mut ws = gw.connect_user("5").await;
+
+    proxy.cut().await;
+    wait_ready_status(&gw, 503).await;
+    let body: Value = http()
+        .get(gw.url("/ready"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(body["not_ready"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("rabbitmq-outbox")));
+
+    proxy.open().await;
+    wait_ready_status(&gw, 200).await;
+    push(&rabbit, &names, &["user:5"], json!({"after": "outage"})).await;
+    assert_eq!(
+        next_json(&mut ws).await["payload"],
+        json!({"after": "outage"})
+    );
+    assert_eq!(ready_status(&gw).await, 200);
+
+    drop(ws);
+    gw.shutdown().await;
+    proxy.cut().await;
+    rabbit.cleanup().await;
+}

@@ -2,7 +2,7 @@
 //! with capped exponential backoff, re-declares its [`Topology`] each time and
 //! reports whether it is up (for `/ready`).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,6 +33,9 @@ pub struct RabbitLink {
     topology: Topology,
     live: Mutex<Option<Live>>,
     up: Arc<AtomicBool>,
+    /// Which connection is current, so a late error of a replaced one does
+    /// not mark the link down.
+    generation: Arc<AtomicU64>,
 }
 
 impl RabbitLink {
@@ -45,6 +48,7 @@ impl RabbitLink {
             topology,
             live: Mutex::new(None),
             up: Arc::new(AtomicBool::new(false)),
+            generation: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -129,9 +133,11 @@ impl RabbitLink {
             .with_reactor(tokio_reactor_trait::Tokio);
         let connection = Connection::connect(&self.dsn, properties).await?;
         let up = self.up.clone();
+        let generation = self.generation.clone();
+        let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
         let name = self.name;
         connection.on_error(move |err| {
-            if up.swap(false, Ordering::SeqCst) {
+            if generation.load(Ordering::SeqCst) == mine && up.swap(false, Ordering::SeqCst) {
                 tracing::warn!(link = name, error = %err, "RabbitMQ connection lost");
             }
         });

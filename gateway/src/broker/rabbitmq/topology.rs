@@ -161,3 +161,37 @@ impl Topology {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::collections::HashMap;
+
+    fn brokers(vars: &[(&str, &str)]) -> BrokerSettings {
+        let mut map: HashMap<&str, &str> =
+            HashMap::from([("JWT_ALG", "HS256"), ("JWT_PUBLIC_KEY", "s")]);
+        map.extend(vars.iter().copied());
+        Config::from_source(&map).unwrap().brokers
+    }
+
+    #[test]
+    fn queues_are_declared_only_when_named_and_dead_letter_to_the_dlq() {
+        assert!(Topology::events(&brokers(&[])).queues.is_empty());
+        let topology = Topology::events(&brokers(&[
+            ("RABBITMQ_INBOX_QUEUE", "in"),
+            ("RABBITMQ_INBOX_QUEUE_TTL_MS", "500"),
+        ]));
+        assert_eq!(topology.queues.len(), 1);
+        let args = topology.queue_arguments(500);
+        assert_eq!(
+            args.inner().get("x-message-ttl"),
+            Some(&AMQPValue::LongLongInt(500))
+        );
+        assert_eq!(
+            args.inner().get("x-dead-letter-exchange"),
+            Some(&AMQPValue::LongString("ws.dlq".into()))
+        );
+        assert!(!topology.queue_arguments(0).contains_key("x-message-ttl"));
+    }
+}
