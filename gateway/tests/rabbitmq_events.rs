@@ -13,7 +13,7 @@ use common::real_redis::{
     connect, ready_status, redis_url, unique, wait_ready_status, wait_stream,
 };
 use common::tcp_proxy::TcpProxy;
-use common::{http, metric, send_text, wait_metric, Gateway};
+use common::{http, metric, send_text, wait_metric, Gateway, WebhookReceiver};
 use lapin::options::ExchangeDeclareOptions;
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::ExchangeKind;
@@ -228,6 +228,33 @@ async fn with_redis_and_rabbitmq_configured_both_get_every_event() {
         .query_async(&mut conn)
         .await
         .unwrap();
+    rabbit.cleanup().await;
+}
+
+#[tokio::test]
+async fn events_mode_both_sends_every_event_to_the_webhook_and_rabbitmq() {
+    let mut rabbit = Rabbit::connect().await;
+    let names = Names::new(&mut rabbit);
+    let mut webhook = WebhookReceiver::start().await;
+    let url = webhook.url.clone();
+    let mut gw = start(
+        &names,
+        &[
+            ("EVENTS_MODE", "both"),
+            ("SYMFONY_WEBHOOK_URL", url.as_str()),
+        ],
+    )
+    .await;
+    let inbox = rabbit.bind_probe(&names.inbox, "inbox").await;
+
+    let mut ws = gw.connect_user("12").await;
+    send_text(&mut ws, r#"{"type":"chat"}"#).await;
+    let hooked = webhook.next_of("message_received").await.json();
+    let published = json_of(&rabbit.next(&inbox).await);
+    assert_eq!(hooked, published);
+
+    drop(ws);
+    gw.shutdown().await;
     rabbit.cleanup().await;
 }
 

@@ -97,6 +97,28 @@ fn broker_events_without_a_broker_are_refused_clearly() {
 }
 
 #[test]
+fn rabbitmq_alone_carries_broker_and_both_events() {
+    for mode in ["broker", "both"] {
+        let config = parse(&[
+            ("JWT_ALG", "HS256"),
+            ("JWT_PUBLIC_KEY", "s"),
+            ("EVENTS_MODE", mode),
+            ("RABBITMQ_DSN", "amqp://guest:guest@127.0.0.1:5672/%2f"),
+        ])
+        .unwrap();
+        assert!(config.events_mode.broker(), "{mode}");
+    }
+    let err = parse(&[
+        ("JWT_ALG", "HS256"),
+        ("JWT_PUBLIC_KEY", "s"),
+        ("EVENTS_MODE", "broker"),
+    ])
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("RABBITMQ_DSN"));
+}
+
+#[test]
 fn jwks_url_is_a_key_source() {
     let config = parse(&[("JWT_JWKS_URL", "http://127.0.0.1:1/jwks.json")]).unwrap();
     assert!(matches!(config.jwt.key, JwtKeySource::Jwks { .. }));
