@@ -137,7 +137,9 @@ namespace SnokeWs {
          * `routing_key`; `$prefetch` the unacked messages the broker sends ahead; a message whose
          * handler failed on its `$maxDeliveries`th delivery goes to `$deadLetterExchange` (durable
          * direct) and from there to `$deadLetterQueue` (both declared, and set as the queue's
-         * dead-letter target); `$timeoutSeconds` bounds each call.
+         * dead-letter target); `$timeoutSeconds` bounds each call; `$messageTtlMs` > 0 declares
+         * the queue with that `x-message-ttl` (expired messages are dead-lettered too) and must
+         * match the gateway's `RABBITMQ_*_QUEUE` TTL when both declare the same queue.
          *
          * @phpstan-param list<array{exchange: string, routing_key: string}> $bindings
          * @throws InvalidArgumentException when an argument is malformed (a bad DSN included)
@@ -150,8 +152,9 @@ namespace SnokeWs {
          * @param string $deadLetterExchange
          * @param string $deadLetterQueue
          * @param float $timeoutSeconds
+         * @param int $messageTtlMs
          */
-        public function __construct(string $dsn, string $queue = 'ws.inbox', array $bindings = [['exchange' => 'ws.inbox', 'routing_key' => 'ws.inbox'], ['exchange' => 'ws.events', 'routing_key' => 'ws.events']], int $prefetch = 100, int $maxDeliveries = 5, string $deadLetterExchange = 'ws.dlq', string $deadLetterQueue = 'ws.dlq', float $timeoutSeconds = 5.0) {}
+        public function __construct(string $dsn, string $queue = 'ws.inbox', array $bindings = [['exchange' => 'ws.inbox', 'routing_key' => 'ws.inbox'], ['exchange' => 'ws.events', 'routing_key' => 'ws.events']], int $prefetch = 100, int $maxDeliveries = 5, string $deadLetterExchange = 'ws.dlq', string $deadLetterQueue = 'ws.dlq', float $timeoutSeconds = 5.0, int $messageTtlMs = 0) {}
 
         /**
          * Acknowledges a delivery: it will not be delivered again. An unknown id (already

@@ -17,6 +17,7 @@ $cases = [
     [amqp_url(), 'q', [['exchange' => 'x', 'routing_key' => 'k']], 10, 5, 'x'],
     [amqp_url(), 'q', [['exchange' => 'x', 'routing_key' => 'k']], 10, 5, 'dlx', 'q'],
     [amqp_url(), ''],
+    [amqp_url(), 'q', [['exchange' => 'x', 'routing_key' => 'k']], 10, 5, 'dlx', 'dlq', 5.0, -1],
 ];
 foreach ($cases as $arguments) {
     try {
@@ -38,6 +39,21 @@ try {
     echo get_class($e), ', within timeout: ', var_export(microtime(true) - $started < 3.0, true),
         ', ', str_contains($e->getMessage(), 's3cret') ? 'LEAKS PASSWORD' : 'no password', "\n";
 }
+
+// A queue declared with a TTL (as the gateway may) is read by consumers declaring the same
+// TTL; one declaring other arguments gets the broker's refusal as a BrokerException.
+$prefix = amqp_name('ttl');
+$bindings = [['exchange' => $prefix . 'inbox', 'routing_key' => 'inbox']];
+$withTtl = fn () => new SnokeWs\RabbitMqConsumer(amqp_url(), $prefix . 'q', $bindings,
+    deadLetterExchange: $prefix . 'dlx', deadLetterQueue: $prefix . 'dlq', messageTtlMs: 60000);
+var_dump($withTtl()->fetch(1, 0), $withTtl()->fetch(1, 0));
+try {
+    (new SnokeWs\RabbitMqConsumer(amqp_url(), $prefix . 'q', $bindings, deadLetterExchange: $prefix . 'dlx',
+        deadLetterQueue: $prefix . 'dlq'))->fetch(1, 0);
+    echo "no exception\n";
+} catch (SnokeWs\BrokerException $e) {
+    echo get_class($e), ': ', str_contains($e->getMessage(), 'PRECONDITION') ? 'PRECONDITION_FAILED' : $e->getMessage(), "\n";
+}
 ?>
 --EXPECT--
 dsn: is not an AMQP DSN such as amqp://[user:password@]host[:port][/vhost] (value not shown)
@@ -51,5 +67,11 @@ maxDeliveries: must be 1 or more, got 0
 deadLetterExchange: must not be one of the bound exchanges
 deadLetterQueue: must not be the queue read
 queue: must not be empty
+messageTtlMs: must be 0 (no expiry) or more, got -1
 defaults accepted
 SnokeWs\ConnectionException, within timeout: true, no password
+array(0) {
+}
+array(0) {
+}
+SnokeWs\BrokerException: PRECONDITION_FAILED

@@ -77,6 +77,7 @@ pub struct RabbitMqConsumer {
     max_deliveries: u64,
     dead_letter_exchange: String,
     dead_letter_queue: String,
+    message_ttl_ms: u64,
     session: RefCell<Option<Session>>,
 }
 
@@ -112,7 +113,9 @@ impl RabbitMqConsumer {
     /// `routing_key`; `$prefetch` the unacked messages the broker sends ahead; a message whose
     /// handler failed on its `$maxDeliveries`th delivery goes to `$deadLetterExchange` (durable
     /// direct) and from there to `$deadLetterQueue` (both declared, and set as the queue's
-    /// dead-letter target); `$timeoutSeconds` bounds each call.
+    /// dead-letter target); `$timeoutSeconds` bounds each call; `$messageTtlMs` > 0 declares
+    /// the queue with that `x-message-ttl` (expired messages are dead-lettered too) and must
+    /// match the gateway's `RABBITMQ_*_QUEUE` TTL when both declare the same queue.
     ///
     /// @phpstan-param list<array{exchange: string, routing_key: string}> $bindings
     /// @throws InvalidArgumentException when an argument is malformed (a bad DSN included)
@@ -123,7 +126,8 @@ impl RabbitMqConsumer {
         maxDeliveries = 5,
         deadLetterExchange = DEFAULT_DEAD_LETTER,
         deadLetterQueue = DEFAULT_DEAD_LETTER,
-        timeoutSeconds = 5.0
+        timeoutSeconds = 5.0,
+        messageTtlMs = 0
     ))]
     #[allow(clippy::too_many_arguments)]
     pub fn __construct(
@@ -135,6 +139,7 @@ impl RabbitMqConsumer {
         deadLetterExchange: String,
         deadLetterQueue: String,
         timeoutSeconds: f64,
+        messageTtlMs: i64,
     ) -> PhpResult<Self> {
         guard(|| {
             let amqp = AmqpTarget::new(&dsn, timeoutSeconds)?;
@@ -175,6 +180,12 @@ impl RabbitMqConsumer {
                         format!("must be 1 or more, got {maxDeliveries}"),
                     )
                 })?;
+            let message_ttl_ms = u64::try_from(messageTtlMs).map_err(|_| {
+                Error::invalid_argument(
+                    "messageTtlMs",
+                    format!("must be 0 (no expiry) or more, got {messageTtlMs}"),
+                )
+            })?;
             Ok(Self {
                 amqp,
                 queue,
@@ -183,6 +194,7 @@ impl RabbitMqConsumer {
                 max_deliveries,
                 dead_letter_exchange: deadLetterExchange,
                 dead_letter_queue: deadLetterQueue,
+                message_ttl_ms,
                 session: RefCell::new(None),
             })
         })
@@ -398,6 +410,12 @@ impl RabbitMqConsumer {
                 )
                 .await?;
             let mut arguments = FieldTable::default();
+            if self.message_ttl_ms > 0 {
+                arguments.insert(
+                    ShortString::from("x-message-ttl"),
+                    AMQPValue::LongLongInt(i64::try_from(self.message_ttl_ms).unwrap_or(i64::MAX)),
+                );
+            }
             arguments.insert(
                 ShortString::from("x-dead-letter-exchange"),
                 AMQPValue::LongString(LongString::from(self.dead_letter_exchange.as_str())),
