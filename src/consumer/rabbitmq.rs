@@ -263,6 +263,7 @@ impl RabbitMqConsumer {
     ///
     /// @throws ConnectionException when RabbitMQ cannot be reached within the timeout
     pub fn ack(&self, stream: String, id: String) -> PhpResult<()> {
+        // The id alone names the delivery; `$stream` keeps the RedisStreamConsumer shape.
         let _ = stream;
         guard(|| {
             let runtime = runtime::current()?;
@@ -283,6 +284,7 @@ impl RabbitMqConsumer {
     ///         delivery is then redelivered by the broker)
     /// @throws BrokerException when RabbitMQ refuses the copy (nack)
     pub fn fail(&self, stream: String, id: String, error: String) -> PhpResult<bool> {
+        // The id alone names the delivery; `$stream` keeps the RedisStreamConsumer shape.
         let _ = stream;
         guard(|| {
             let runtime = runtime::current()?;
