@@ -3,7 +3,8 @@
 #   bundle/run-tests.sh [path/to/libsnoke_ws.so] [phpunit args...]
 # Default extension: target/debug/libsnoke_ws.so of the workspace. The functional
 # tests also start target/debug/snoke-ws-gateway (override: SNOKE_WS_GATEWAY_BIN) and
-# use Redis at SNOKE_WS_TEST_REDIS_URL (default redis://127.0.0.1:6379).
+# use Redis at SNOKE_WS_TEST_REDIS_URL (default redis://127.0.0.1:6379) and RabbitMQ at
+# SNOKE_WS_TEST_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672/%2f, administered with rabbitmqctl).
 set -euo pipefail
 
 bundle_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
