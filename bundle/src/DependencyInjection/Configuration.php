@@ -211,6 +211,9 @@ final class Configuration implements ConfigurationInterface
                 ->info('Exchange a dead-lettered event is sent to, with its error (RABBITMQ_DLQ_EXCHANGE).')->end()
             ->scalarNode('dead_letter_queue')->defaultValue('ws.dlq')
                 ->info('Queue bound to dead_letter_exchange that keeps the dead letters (RABBITMQ_DLQ_QUEUE).')->end()
+            ->integerNode('message_ttl_ms')->defaultValue(0)->min(0)
+                ->info('x-message-ttl of the queue (0: none); must equal the gateway\'s RABBITMQ_*_QUEUE_TTL_MS '
+                    . 'when the gateway declares the same queue. Expired events are dead-lettered.')->end()
         ->end();
         $node->find('queue')->info('Durable queue of this application\'s consumers; the events and inbox exchanges are bound to it.');
         $node->find('exchange')->info('Connect/disconnect events (RABBITMQ_EVENTS_EXCHANGE of the gateway).');

@@ -59,6 +59,8 @@ final class ExtensionEventSource implements EventSource
             $settings->maxDeliveries,
             $settings->deadLetterExchange,
             $settings->deadLetterQueue,
+            RabbitMqConsumerSettings::TIMEOUT_SECONDS,
+            $settings->messageTtlMs,
         )), $description);
     }
 

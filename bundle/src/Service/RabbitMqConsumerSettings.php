@@ -25,6 +25,9 @@ final class RabbitMqConsumerSettings
     public const DEFAULT_MAX_DELIVERIES = 5;
     public const DEFAULT_DEAD_LETTER_EXCHANGE = 'ws.dlq';
     public const DEFAULT_DEAD_LETTER_QUEUE = 'ws.dlq';
+    public const DEFAULT_MESSAGE_TTL_MS = 0;
+    /** Seconds one broker call (connect, fetch, ack, fail) may take. */
+    public const TIMEOUT_SECONDS = 5.0;
 
     private const PATH = 'snoke_ws.events.rabbitmq.';
 
@@ -39,6 +42,7 @@ final class RabbitMqConsumerSettings
         public readonly int $maxDeliveries,
         public readonly string $deadLetterExchange,
         public readonly string $deadLetterQueue,
+        public readonly int $messageTtlMs,
     ) {
     }
 
@@ -73,6 +77,7 @@ final class RabbitMqConsumerSettings
             SectionValue::int($section, 'max_deliveries', self::DEFAULT_MAX_DELIVERIES, 1, self::PATH . 'max_deliveries'),
             SectionValue::string($section, 'dead_letter_exchange', self::DEFAULT_DEAD_LETTER_EXCHANGE),
             SectionValue::string($section, 'dead_letter_queue', self::DEFAULT_DEAD_LETTER_QUEUE),
+            SectionValue::int($section, 'message_ttl_ms', self::DEFAULT_MESSAGE_TTL_MS, 0, self::PATH . 'message_ttl_ms'),
         );
     }
 }

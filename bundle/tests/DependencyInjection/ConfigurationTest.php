@@ -138,7 +138,7 @@ final class ConfigurationTest extends TestCase
         self::assertSame([
             'dsn' => 'amqp://guest:guest@rabbitmq:5672/', 'exchange' => 'ws.events', 'queue' => 'ws.events', 'routing_key' => 'ws.events',
             'inbox_exchange' => 'ws.inbox', 'inbox_routing_key' => 'ws.inbox', 'prefetch' => 100, 'max_deliveries' => 5,
-            'dead_letter_exchange' => 'ws.dlq', 'dead_letter_queue' => 'ws.dlq',
+            'dead_letter_exchange' => 'ws.dlq', 'dead_letter_queue' => 'ws.dlq', 'message_ttl_ms' => 0,
         ], $config['events']['rabbitmq']);
         self::assertSame(
             ['enabled' => false, 'service_name' => 'symfony', 'exporter' => 'stdout', 'otlp_endpoint' => '', 'otlp_protocol' => 'grpc', 'traceparent_field' => 'traceparent', 'trace_id_field' => 'trace_id'],

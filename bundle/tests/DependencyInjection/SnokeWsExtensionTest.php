@@ -255,6 +255,7 @@ final class SnokeWsExtensionTest extends TestCase
         self::assertSame(5, $settings->maxDeliveries);
         self::assertSame('ws.dlq', $settings->deadLetterExchange);
         self::assertSame('ws.dlq', $settings->deadLetterQueue);
+        self::assertSame(0, $settings->messageTtlMs, 'no TTL unless asked');
     }
 
     public function testRabbitMqConsumerReadsEveryKeyFromTheConfig(): void
@@ -265,7 +266,7 @@ final class SnokeWsExtensionTest extends TestCase
         ]);
         $settings = SeedContainer::compile(extraConfigs: [['events' => ['rabbitmq' => [
             'inbox_exchange' => 'app.inbox', 'inbox_routing_key' => 'app.inbox.key', 'prefetch' => 7,
-            'max_deliveries' => 3, 'dead_letter_exchange' => 'app.dlx', 'dead_letter_queue' => 'app.dlq',
+            'max_deliveries' => 3, 'dead_letter_exchange' => 'app.dlx', 'dead_letter_queue' => 'app.dlq', 'message_ttl_ms' => 60000,
         ]]]])->get('snoke_ws.inbox_consumer')->rabbitMqSettings();
 
         self::assertSame('app.consumer', $settings->queue);
@@ -273,7 +274,10 @@ final class SnokeWsExtensionTest extends TestCase
             ['exchange' => 'app.inbox', 'routing_key' => 'app.inbox.key'],
             ['exchange' => 'app.events', 'routing_key' => 'app.events.key'],
         ], $settings->bindings);
-        self::assertSame([7, 3, 'app.dlx', 'app.dlq'], [$settings->prefetch, $settings->maxDeliveries, $settings->deadLetterExchange, $settings->deadLetterQueue]);
+        self::assertSame(
+            [7, 3, 'app.dlx', 'app.dlq', 60000],
+            [$settings->prefetch, $settings->maxDeliveries, $settings->deadLetterExchange, $settings->deadLetterQueue, $settings->messageTtlMs],
+        );
     }
 
     public function testRabbitMqConsumerBindsAnExchangeOnlyOnceWhenInboxAndEventsShareIt(): void
