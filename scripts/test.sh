@@ -13,8 +13,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # Real brokers on loopback; every suite that needs one reads its URL from here.
 ensure_redis 6379
 export SNOKE_WS_TEST_REDIS_URL="${SNOKE_WS_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+# Each suite defaults to amqp://guest:guest@127.0.0.1:5672/%2f; the phpt runner
+# and the e2e tests make a vhost of their own there so nothing is left behind.
 ensure_rabbitmq
-export SNOKE_WS_TEST_AMQP_URL="${SNOKE_WS_TEST_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}"
 
 logs="$SNOKE_ROOT/var/test-logs"
 rm -rf "$logs" && mkdir -p "$logs"
