@@ -251,4 +251,27 @@ final class WsConsumeRabbitMqTest extends TestCase
         self::assertStringContainsString('ws:consume stopped (stop requested)', $consumer->getOutput());
         self::assertSame(0, $this->rabbitMq->messageCount($this->rabbitMq->name('symfony')), 'the handled event was acked');
     }
+
+    public function testSigtermDuringAListenerFinishesAndAcksTheEventInHand(): void
+    {
+        $this->declareTopology();
+        $queue = $this->rabbitMq->name('symfony');
+        $consumer = $this->process = ConsumerProcess::startWith(RabbitMqCoreModeConfig::for($this->rabbitMq), $this->processVarDir());
+        // Slow enough that the listener is still running when rabbitmqctl sees the delivery.
+        $this->publishToInbox([self::message(['slow_ms' => 4000])]);
+        $deadline = microtime(true) + 30;
+        while (($this->rabbitMq->queues()[$queue]['unacked'] ?? 0) === 0 && microtime(true) < $deadline) {
+            usleep(50_000);
+        }
+        self::assertSame(1, $this->rabbitMq->queues()[$queue]['unacked'] ?? 0, 'the consumer took the event: ' . $consumer->getErrorOutput());
+
+        $consumer->signal(\SIGTERM);
+        $consumer->setTimeout(30);
+        $consumer->wait();
+
+        self::assertSame(0, $consumer->getExitCode(), $consumer->getOutput() . $consumer->getErrorOutput());
+        self::assertStringContainsString('message_received (delivery 1): handled', $consumer->getOutput());
+        self::assertStringContainsString('1 handled', $consumer->getOutput());
+        self::assertSame(0, $this->rabbitMq->messageCount($queue), 'the event in hand is acked');
+    }
 }
