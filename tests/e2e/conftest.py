@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from chat_client import ChatClient, connect_pair
+from rabbitmq_vhost import RabbitMqUnavailable, RabbitMqVhost
 from redis_namespace import RedisNamespace, RedisUnavailable
 from stack import Stack, StackError, start_core_stack, start_stack
 
 _running: Stack | None = None
 _running_core: Stack | None = None
+_running_rabbitmq: Stack | None = None
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +50,23 @@ def core_stack() -> Iterator[Stack]:
         _running_core.stop()
 
 
+@pytest.fixture(scope="session")
+def rabbitmq_stack() -> Iterator[Stack]:
+    """Core mode over RabbitMQ (a private vhost): two gateways, the demo app and `ws:consume`; Redis for presence."""
+    global _running_rabbitmq
+    failure = None
+    try:
+        _running_rabbitmq = start_core_stack(RabbitMqVhost())
+    except (StackError, RedisUnavailable, RabbitMqUnavailable) as e:
+        failure = str(e)
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
+    try:
+        yield _running_rabbitmq
+    finally:
+        _running_rabbitmq.stop()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -58,6 +77,8 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("gateway and demo app logs", _running.logs()))
     if _running_core is not None and "core_stack" in item.fixturenames:
         report.sections.append(("core-mode logs (gateways, demo app, ws:consume)", _running_core.logs()))
+    if _running_rabbitmq is not None and "rabbitmq_stack" in item.fixturenames:
+        report.sections.append(("RabbitMQ core-mode logs (gateways, demo app, ws:consume)", _running_rabbitmq.logs()))
 
 
 @pytest.fixture
@@ -85,16 +106,26 @@ def fresh_pair(connect) -> tuple[ChatClient, ChatClient]:
     return connect_pair(connect, str(first_id), str(first_id + 1))
 
 
-@pytest.fixture
-def connect_core(core_stack: Stack) -> Iterator[Callable[..., ChatClient]]:
-    """Opens a connection to gateway `gateway` (0-based) of the core stack; all are closed after the test."""
+def _connector(stack: Stack) -> Iterator[Callable[..., ChatClient]]:
     clients: list[ChatClient] = []
 
     def open_for(user_id: str, gateway: int = 0) -> ChatClient:
-        client = ChatClient.open(core_stack.ws_urls[gateway], core_stack.token_for(user_id), user_id)
+        client = ChatClient.open(stack.ws_urls[gateway], stack.token_for(user_id), user_id)
         clients.append(client)
         return client
 
     yield open_for
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def connect_core(core_stack: Stack) -> Iterator[Callable[..., ChatClient]]:
+    """Opens a connection to gateway `gateway` (0-based) of the core stack; all are closed after the test."""
+    yield from _connector(core_stack)
+
+
+@pytest.fixture
+def connect_rabbitmq(rabbitmq_stack: Stack) -> Iterator[Callable[..., ChatClient]]:
+    """Opens a connection to gateway `gateway` (0-based) of the RabbitMQ core stack; all are closed after the test."""
+    yield from _connector(rabbitmq_stack)

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rabbitmq_vhost import EVENTS, RabbitMqVhost
 from redis_namespace import RedisNamespace
 
 import requests
@@ -161,8 +162,11 @@ class Stack:
     # Every gateway's WebSocket URL (core mode may run several); ws_url is the first.
     ws_urls: list[str] = field(default_factory=list)
     cleanups: list = field(default_factory=list)
-    # The Redis namespace of a core-mode stack (None in terminator mode).
+    # The Redis namespace of a core-mode stack (None in terminator mode); over
+    # RabbitMQ it holds presence only.
     redis: RedisNamespace | None = None
+    # The private vhost of a core-mode stack over RabbitMQ.
+    rabbitmq: RabbitMqVhost | None = None
 
     def token_for(self, user_id: str) -> str:
         """A JWT for the user, issued by the demo app's `/api/demo/token`."""
@@ -324,15 +328,21 @@ def start_stack(with_gateway: bool = True) -> Stack:
     return stack
 
 
-def start_core_stack(redis: RedisNamespace, gateway_count: int = 2) -> Stack:
-    """Core mode over Redis: `gateway_count` gateways, the demo app and `ws:consume`.
+def start_core_stack(broker: RedisNamespace | RabbitMqVhost, gateway_count: int = 2) -> Stack:
+    """Core mode over Redis or RabbitMQ: `gateway_count` gateways, the demo app and `ws:consume`.
 
-    Nothing carries events but Redis: the gateways get no webhook URL and the
-    app no gateway URL, so a fallback to HTTP would fail the tests, not hide.
-    `stop()` also deletes every Redis key of the namespace.
+    Nothing carries events but the broker: the gateways get no webhook URL and
+    the app no gateway URL, so a fallback to HTTP would fail the tests, not
+    hide. Over RabbitMQ, Redis holds presence only. `stop()` also deletes
+    everything the run created on the broker (Redis keys, or the vhost).
     """
-    redis.require_reachable()
+    rabbitmq = broker if isinstance(broker, RabbitMqVhost) else None
+    redis = rabbitmq.presence if rabbitmq else broker
     binaries = _binaries()
+    if rabbitmq:
+        rabbitmq.create()
+    else:
+        redis.require_reachable()
     work_dir = Path(tempfile.mkdtemp(prefix="snoke-ws-e2e-core-"))
     *gateway_ports, app_port = _free_ports(gateway_count + 1)
     gateway_urls = [f"http://127.0.0.1:{port}" for port in gateway_ports]
@@ -343,23 +353,31 @@ def start_core_stack(redis: RedisNamespace, gateway_count: int = 2) -> Stack:
         app_url=f"http://127.0.0.1:{app_port}",
         work_dir=work_dir,
         ws_urls=ws_urls,
-        cleanups=[redis.delete_all],
+        cleanups=[broker.delete_all],
         redis=redis,
+        rabbitmq=rabbitmq,
     )
-    app_env = _app_env("", stack.ws_url, binaries.private_key, work_dir / "app-var") | redis.app_env()
+    app_env = _app_env("", stack.ws_url, binaries.private_key, work_dir / "app-var") | broker.app_env()
 
     try:
         _warm_up_app(binaries.php_argv, app_env)
         for index, (port, url) in enumerate(zip(gateway_ports, gateway_urls, strict=True), start=1):
-            env = _gateway_env(port, "", binaries.public_key) | redis.gateway_env()
+            env = _gateway_env(port, "", binaries.public_key) | broker.gateway_env()
             del env["SYMFONY_WEBHOOK_URL"]
             gateway = ManagedProcess.start(f"gateway-{index}", [str(binaries.gateway)], env, ROOT, work_dir)
             stack.processes.append(gateway)
-            # /ready, not /health: it waits for Redis and the outbox reader's start position.
+            # /ready, not /health: it waits for the broker and the outbox reader's start position.
             gateway.wait_http_ok(f"{url}/ready", GATEWAY_START_SECONDS)
         _start_app(stack, binaries.php_argv, app_env, app_port)
         consume_argv = [*binaries.php_argv, "bin/console", "ws:consume", "-v"]
-        stack.processes.append(ManagedProcess.start("ws-consume", consume_argv, app_env, DEMO_DIR, work_dir))
+        consumer = ManagedProcess.start("ws-consume", consume_argv, app_env, DEMO_DIR, work_dir)
+        stack.processes.append(consumer)
+        if rabbitmq:
+            # Unlike a Redis stream, an exchange drops what no bound queue takes yet.
+            try:
+                rabbitmq.wait_for_consumer(EVENTS, lambda: not consumer.exited())
+            except RuntimeError as e:
+                raise StackError(f"{e}\n--- ws-consume log ---\n{consumer.log_tail()}") from e
     except BaseException:
         stack.stop()
         raise
