@@ -1,9 +1,60 @@
-//! A count of events a broker sink accepted but has not finished with, so
-//! shutdown can wait for them.
+//! The front half every broker sink shares: a bounded queue to its writer
+//! task, and a count of events accepted but not finished with, so shutdown can
+//! wait for them.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-use tokio::sync::Notify;
+use tokio::sync::{mpsc, Notify};
+
+use crate::broker::EncodedEvent;
+use crate::metrics::Metrics;
+
+/// Hands events to a broker's writer task without ever waiting on the broker:
+/// past `capacity` (the outage buffer) an event is dropped and counted.
+pub(crate) struct BrokerQueue {
+    queue: mpsc::Sender<Arc<EncodedEvent>>,
+    pending: Arc<Pending>,
+    metrics: Arc<Metrics>,
+    broker: &'static str,
+}
+
+impl BrokerQueue {
+    /// The queue, plus the receiving end and the pending count for the writer.
+    pub(crate) fn new(
+        capacity: usize,
+        broker: &'static str,
+        metrics: Arc<Metrics>,
+    ) -> (Self, mpsc::Receiver<Arc<EncodedEvent>>, Arc<Pending>) {
+        let (queue, rx) = mpsc::channel(capacity.max(1));
+        let pending = Arc::new(Pending::default());
+        let this = Self {
+            queue,
+            pending: pending.clone(),
+            metrics,
+            broker,
+        };
+        (this, rx, pending)
+    }
+
+    /// Queues each event, dropping (and counting) those that do not fit.
+    pub(crate) fn push(&self, events: &[Arc<EncodedEvent>]) {
+        for event in events {
+            self.pending.add();
+            if self.queue.try_send(event.clone()).is_err() {
+                self.pending.done(1);
+                self.metrics.broker_events_dropped.inc();
+                tracing::warn!(connection_id = %event.event.connection_id, kind = ?event.event.kind,
+                    broker = self.broker, "broker event buffer full; event dropped");
+            }
+        }
+    }
+
+    /// Resolves once every queued event was delivered or given up on.
+    pub(crate) async fn drained(&self) {
+        self.pending.drained().await;
+    }
+}
 
 /// Events queued or in flight.
 #[derive(Default)]

@@ -18,7 +18,7 @@ use tokio::sync::mpsc;
 
 use super::link::RabbitLink;
 use crate::broker::ordering::partitioned_name;
-use crate::broker::pending::Pending;
+use crate::broker::pending::{BrokerQueue, Pending};
 use crate::broker::{EncodedEvent, EventSink};
 use crate::config::{BrokerSettings, OrderingSettings};
 use crate::metrics::Metrics;
@@ -69,10 +69,8 @@ impl Routes {
 
 /// Queues events for the RabbitMQ writer task.
 pub struct RabbitEventSink {
-    queue: mpsc::Sender<Arc<EncodedEvent>>,
+    buffer: BrokerQueue,
     link: Arc<RabbitLink>,
-    pending: Arc<Pending>,
-    metrics: Arc<Metrics>,
 }
 
 impl RabbitEventSink {
@@ -83,22 +81,17 @@ impl RabbitEventSink {
         ordering: &OrderingSettings,
         metrics: Arc<Metrics>,
     ) -> Self {
-        let (queue, rx) = mpsc::channel(brokers.outage_buffer.max(1));
-        let pending = Arc::new(Pending::default());
+        let (buffer, rx, pending) =
+            BrokerQueue::new(brokers.outage_buffer, link.name(), metrics.clone());
         link.keep_connected();
         tokio::spawn(write_loop(
             rx,
             link.clone(),
             Routes::new(brokers, ordering),
-            pending.clone(),
-            metrics.clone(),
-        ));
-        Self {
-            queue,
-            link,
             pending,
             metrics,
-        }
+        ));
+        Self { buffer, link }
     }
 }
 
@@ -113,15 +106,7 @@ impl EventSink for RabbitEventSink {
     }
 
     fn deliver_batch<'a>(&'a self, events: &'a [Arc<EncodedEvent>]) -> BoxFuture<'a, ()> {
-        for event in events {
-            self.pending.add();
-            if self.queue.try_send(event.clone()).is_err() {
-                self.pending.done(1);
-                self.metrics.broker_events_dropped.inc();
-                tracing::warn!(connection_id = %event.event.connection_id, kind = ?event.event.kind,
-                    "RabbitMQ event buffer full; event dropped");
-            }
-        }
+        self.buffer.push(events);
         Box::pin(std::future::ready(()))
     }
 
@@ -130,7 +115,7 @@ impl EventSink for RabbitEventSink {
     }
 
     fn flush(&self) -> BoxFuture<'_, ()> {
-        Box::pin(self.pending.drained())
+        Box::pin(self.buffer.drained())
     }
 }
 

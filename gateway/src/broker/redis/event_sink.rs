@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 
 use super::link::RedisLink;
 use crate::broker::ordering::partitioned_name;
-use crate::broker::pending::Pending;
+use crate::broker::pending::{BrokerQueue, Pending};
 use crate::broker::{EncodedEvent, EventSink};
 use crate::config::{BrokerSettings, OrderingSettings, ReplayStrategy};
 use crate::metrics::Metrics;
@@ -94,10 +94,8 @@ impl Streams {
 
 /// Queues events for the Redis writer task.
 pub struct RedisEventSink {
-    queue: mpsc::Sender<Arc<EncodedEvent>>,
+    buffer: BrokerQueue,
     link: Arc<RedisLink>,
-    pending: Arc<Pending>,
-    metrics: Arc<Metrics>,
 }
 
 impl RedisEventSink {
@@ -108,21 +106,16 @@ impl RedisEventSink {
         ordering: &OrderingSettings,
         metrics: Arc<Metrics>,
     ) -> Self {
-        let (queue, rx) = mpsc::channel(brokers.outage_buffer.max(1));
-        let pending = Arc::new(Pending::default());
+        let (buffer, rx, pending) =
+            BrokerQueue::new(brokers.outage_buffer, link.name(), metrics.clone());
         tokio::spawn(write_loop(
             rx,
             link.clone(),
             Streams::new(brokers, ordering),
-            pending.clone(),
-            metrics.clone(),
-        ));
-        Self {
-            queue,
-            link,
             pending,
             metrics,
-        }
+        ));
+        Self { buffer, link }
     }
 }
 
@@ -137,15 +130,7 @@ impl EventSink for RedisEventSink {
     }
 
     fn deliver_batch<'a>(&'a self, events: &'a [Arc<EncodedEvent>]) -> BoxFuture<'a, ()> {
-        for event in events {
-            self.pending.add();
-            if self.queue.try_send(event.clone()).is_err() {
-                self.pending.done(1);
-                self.metrics.broker_events_dropped.inc();
-                tracing::warn!(connection_id = %event.event.connection_id, kind = ?event.event.kind,
-                    "Redis event buffer full; event dropped");
-            }
-        }
+        self.buffer.push(events);
         Box::pin(std::future::ready(()))
     }
 
@@ -154,7 +139,7 @@ impl EventSink for RedisEventSink {
     }
 
     fn flush(&self) -> BoxFuture<'_, ()> {
-        Box::pin(self.pending.drained())
+        Box::pin(self.buffer.drained())
     }
 }
 
