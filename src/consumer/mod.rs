@@ -7,6 +7,7 @@
 
 mod consumer_name;
 mod entry;
+mod fetch_limits;
 mod interrupt;
 pub mod rabbitmq;
 pub mod redis_stream;

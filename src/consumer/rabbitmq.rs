@@ -35,6 +35,7 @@ use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{Channel, Consumer, ExchangeKind};
 
 use super::consumer_name;
+use super::fetch_limits::fetch_limits;
 use super::interrupt;
 use crate::amqp_link::{header_int, header_text, AmqpLink, AmqpTarget, Headers};
 use crate::boundary::guard;
@@ -58,12 +59,8 @@ pub const DEFAULT_QUEUE: &str = "ws.inbox";
 /// The gateway's `RABBITMQ_DLQ_EXCHANGE` / `RABBITMQ_DLQ_QUEUE` default.
 pub const DEFAULT_DEAD_LETTER: &str = "ws.dlq";
 
-/// Longest block time of one fetch: PHP must get control back within it.
-pub const MAX_BLOCK_MS: i64 = 1000;
 /// One wait lasts at most this long before the interrupt flag is checked again.
 const BLOCK_SLICE: Duration = Duration::from_millis(100);
-/// Largest batch of one fetch.
-const MAX_COUNT: i64 = 10_000;
 
 /// Reads the gateway's event exchanges through a durable queue, at least once.
 #[php_class]
@@ -218,20 +215,7 @@ impl RabbitMqConsumer {
     #[php(defaults(count = 100, blockMs = 1000))]
     pub fn fetch(&self, count: i64, blockMs: i64) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            if !(1..=MAX_COUNT).contains(&count) {
-                return Err(Error::invalid_argument(
-                    "count",
-                    format!("must be 1..{MAX_COUNT}, got {count}"),
-                ));
-            }
-            if !(0..=MAX_BLOCK_MS).contains(&blockMs) {
-                return Err(Error::invalid_argument(
-                    "blockMs",
-                    format!("must be 0..{MAX_BLOCK_MS}, got {blockMs}"),
-                ));
-            }
-            let count = usize::try_from(count).unwrap_or(1);
-            let block = Duration::from_millis(u64::try_from(blockMs).unwrap_or(0));
+            let (count, block) = fetch_limits(count, blockMs)?;
             let runtime = runtime::current()?;
             let deliveries = self.with_live(&runtime, |live, _| {
                 receive(&self.amqp, &runtime, &mut live.consumer, count, block)

@@ -25,6 +25,7 @@ use redis::streams::{StreamAutoClaimReply, StreamRangeReply, StreamReadReply};
 
 use super::consumer_name;
 use super::entry::{Entry, DATA_FIELD};
+use super::fetch_limits::fetch_limits;
 use super::interrupt;
 use crate::boundary::guard;
 use crate::error::{Error, Result};
@@ -41,12 +42,8 @@ pub const DEFAULT_GROUP: &str = "snoke_ws";
 /// Where failed entries end (the gateway's `REDIS_DLQ_STREAM` default).
 pub const DEFAULT_DEAD_LETTER_STREAM: &str = "ws.dlq";
 
-/// Longest block time of one fetch: PHP must get control back within it.
-pub const MAX_BLOCK_MS: i64 = 1000;
 /// One blocking read waits at most this long before the interrupt flag is checked again.
 const BLOCK_SLICE: Duration = Duration::from_millis(100);
-/// Largest batch of one fetch.
-const MAX_COUNT: i64 = 10_000;
 
 /// Reads the gateway's event streams through a consumer group, at least once.
 #[php_class]
@@ -161,20 +158,7 @@ impl RedisStreamConsumer {
     #[php(defaults(count = 100, blockMs = 1000))]
     pub fn fetch(&self, count: i64, blockMs: i64) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            if !(1..=MAX_COUNT).contains(&count) {
-                return Err(Error::invalid_argument(
-                    "count",
-                    format!("must be 1..{MAX_COUNT}, got {count}"),
-                ));
-            }
-            if !(0..=MAX_BLOCK_MS).contains(&blockMs) {
-                return Err(Error::invalid_argument(
-                    "blockMs",
-                    format!("must be 0..{MAX_BLOCK_MS}, got {blockMs}"),
-                ));
-            }
-            let count = usize::try_from(count).unwrap_or(1);
-            let block = Duration::from_millis(u64::try_from(blockMs).unwrap_or(0));
+            let (count, block) = fetch_limits(count, blockMs)?;
             let entries = match self.take(count, block) {
                 Err(err) if group_is_gone(&err) => {
                     self.with_reader(|reader| {
