@@ -15,5 +15,6 @@ ensure_rust
 if [[ "$what" == test ]]; then
     ensure_cargo_php
     ensure_python_venv
+    ensure_node
 fi
 "$SNOKE_ROOT/scripts/gen-dev-keys.sh"

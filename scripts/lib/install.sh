@@ -14,6 +14,11 @@ RUN_PACKAGES=(
 TEST_PACKAGES=(
     phpunit php-symfony-browser-kit php-symfony-phpunit-bridge python3 python3-venv python3-pip
     redis-server redis-tools rabbitmq-server
+    # Peers the PHP benches compare against (scripts/bench.sh --quick runs in the test command).
+    php-redis php-amqp php-nrk-predis php-amqplib php-symfony-event-dispatcher
+    # The browser test drives Debian's Chromium (no browser download is possible);
+    # the packaging suite validates docker-compose.yaml with it.
+    chromium docker-compose
 )
 
 missing_packages() {
@@ -29,8 +34,8 @@ install_packages() {
     [[ ${#missing[@]} -eq 0 ]] && return 0
     command -v apt-get >/dev/null || die "apt-get not found: install ${missing[*]} by hand"
     log "installing Debian packages: ${missing[*]}"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    as_root apt-get -o DPkg::Lock::Timeout=300 update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 ensure_rust() {
@@ -49,6 +54,13 @@ ensure_cargo_php() {
     command -v cargo-php >/dev/null && return 0
     log "installing cargo-php (generates and checks the PHP stubs)"
     cargo install cargo-php --version 0.2.2 --locked --quiet
+}
+
+# Node.js runs the JS client's tests and the Playwright browser test; Debian's
+# nodejs is enough when the machine has none.
+ensure_node() {
+    command -v node >/dev/null && command -v npm >/dev/null && return 0
+    install_packages nodejs npm
 }
 
 ensure_python_venv() {
