@@ -44,12 +44,24 @@ use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
 pub use error::{Error, Result};
 
-/// `php --ri snoke_ws` / `phpinfo()` section.
+/// `php --ri snoke_ws` / `phpinfo()` section: what this build is and how it
+/// was made (the build details come from `build.rs`), so a bug report can
+/// say exactly which extension was loaded.
 extern "C" fn module_info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("snoke_ws support", "enabled");
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
     info_table_row!("transports", "http, redis, amqp");
+    info_table_row!("git revision", env!("SNOKE_WS_BUILD_GIT_REVISION"));
+    info_table_row!("rustc", env!("SNOKE_WS_BUILD_RUSTC"));
+    info_table_row!("cargo profile", env!("SNOKE_WS_BUILD_PROFILE"));
+    info_table_row!("opt-level", env!("SNOKE_WS_BUILD_OPT_LEVEL"));
+    info_table_row!("target", env!("SNOKE_WS_BUILD_TARGET"));
+    info_table_row!("cargo features", env!("SNOKE_WS_BUILD_FEATURES"));
+    info_table_row!(
+        "thread safety",
+        if ext_php_rs::PHP_ZTS { "ZTS" } else { "NTS" }
+    );
     info_table_end!();
 }
 
