@@ -69,21 +69,44 @@ pub struct BrokerSettings {
     pub replay_retention_seconds: u64,
 }
 
+/// Why a Redis DSN can't be used, if it can't. TLS is refused here rather than
+/// at connect time: this build has no TLS, and a config error (exit 2) names
+/// the variable where a failed connect would not.
+fn redis_dsn_problem(dsn: &str) -> Option<&'static str> {
+    if dsn.starts_with("rediss://") {
+        Some("rediss:// (TLS) is not supported by this build; use redis:// on a private network or a TLS tunnel")
+    } else if !dsn.starts_with("redis://") {
+        Some("expected a redis://host:port DSN")
+    } else {
+        None
+    }
+}
+
+/// Why an AMQP DSN can't be used, if it can't. `amqps://` must fail loudly: the
+/// AMQP client is built without TLS and would otherwise connect in plain text,
+/// sending the password in clear.
+fn amqp_dsn_problem(dsn: &str) -> Option<&'static str> {
+    if dsn.starts_with("amqps://") {
+        Some("amqps:// (TLS) is not supported by this build; use amqp:// on a private network or a TLS tunnel")
+    } else if !dsn.starts_with("amqp://") {
+        Some("expected an amqp://user:pass@host:port/vhost DSN")
+    } else {
+        None
+    }
+}
+
 impl BrokerSettings {
     pub(super) fn read(r: &mut Reader<'_>) -> Self {
         let redis_dsn = r.optional_raw(REDIS_DSN).map(|v| v.trim().to_owned());
         if let Some(dsn) = &redis_dsn {
-            if !(dsn.starts_with("redis://") || dsn.starts_with("rediss://")) {
-                r.fail(REDIS_DSN, "expected a redis:// or rediss:// DSN");
+            if let Some(problem) = redis_dsn_problem(dsn) {
+                r.fail(REDIS_DSN, problem);
             }
         }
         let rabbitmq_dsn = r.optional_raw(RABBITMQ_DSN).map(|v| v.trim().to_owned());
         if let Some(dsn) = &rabbitmq_dsn {
-            if !(dsn.starts_with("amqp://") || dsn.starts_with("amqps://")) {
-                r.fail(
-                    RABBITMQ_DSN,
-                    "expected an amqp://user:pass@host:port/vhost DSN",
-                );
+            if let Some(problem) = amqp_dsn_problem(dsn) {
+                r.fail(RABBITMQ_DSN, problem);
             }
         }
         let outage_buffer = r.parse(BROKER_OUTAGE_BUFFER, 10_000usize, "a number of events");
@@ -164,8 +187,8 @@ impl PresenceSettings {
             .map(|v| v.trim().to_owned())
             .or_else(|| redis_dsn.map(str::to_owned));
         if let Some(dsn) = &dsn {
-            if !(dsn.starts_with("redis://") || dsn.starts_with("rediss://")) {
-                r.fail(PRESENCE_REDIS_DSN, "expected a redis:// or rediss:// DSN");
+            if let Some(problem) = redis_dsn_problem(dsn) {
+                r.fail(PRESENCE_REDIS_DSN, problem);
             }
         }
         Self {

@@ -142,3 +142,24 @@ fn inline_pem_public_key_is_accepted() {
     let config = parse(&[("JWT_PUBLIC_KEY", pem)]).unwrap();
     assert!(matches!(config.jwt.key, JwtKeySource::Static(_)));
 }
+
+#[test]
+fn refuses_tls_broker_dsns_this_build_cannot_honour() {
+    let err = parse(&[
+        ("JWT_ALG", "HS256"),
+        ("JWT_PUBLIC_KEY", "secret"),
+        ("REDIS_DSN", "rediss://127.0.0.1:6380"),
+        ("RABBITMQ_DSN", "amqps://guest:guest@127.0.0.1:5671/%2f"),
+    ])
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(
+        err.contains("REDIS_DSN: rediss:// (TLS) is not supported"),
+        "{err}"
+    );
+    assert!(
+        err.contains("RABBITMQ_DSN: amqps:// (TLS) is not supported"),
+        "{err}"
+    );
+}
