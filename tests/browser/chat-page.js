@@ -5,11 +5,34 @@
 const DEFAULT_WAIT_MS = 15000;
 
 export class ChatPage {
-  /** Opens /demo/chat as `user` in a fresh browser context (its own cookies and storage). */
-  static async open(browser, appUrl, user) {
+  /**
+   * Opens /demo/chat as `user` in a fresh browser context (its own cookies and storage).
+   * `badToken`: the page arrives with a token whose signature the gateway refuses.
+   */
+  static async open(browser, appUrl, user, { badToken = false } = {}) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const chat = new ChatPage(user, context, page);
+    if (badToken) {
+      // Rewrites the page's chat-config before its deferred module script reads it.
+      // (Rewriting the HTML with page.route would make Chromium treat the page as
+      // public and block its WebSocket to loopback: Local Network Access checks.)
+      await context.addInitScript(() => {
+        const observer = new MutationObserver(() => {
+          const node = document.getElementById('chat-config');
+          let config;
+          try {
+            config = JSON.parse(node?.textContent ?? '');
+          } catch {
+            return; // not parsed completely yet
+          }
+          config.token = config.token.replace(/[^.]+$/, 'forged-signature');
+          node.textContent = JSON.stringify(config);
+          observer.disconnect();
+        });
+        observer.observe(document, { childList: true, subtree: true, characterData: true });
+      });
+    }
     const response = await page.goto(`${appUrl}/demo/chat?user_id=${encodeURIComponent(user)}`, { timeout: 30000 });
     if (response === null || response.status() !== 200) {
       throw new Error(`/demo/chat?user_id=${user} answered ${response?.status()}: ${await response?.text()}`);
@@ -24,6 +47,13 @@ export class ChatPage {
     /** Uncaught exceptions in the page. */
     this.pageErrors = [];
     page.on('pageerror', (error) => this.pageErrors.push(error.message));
+    /** Paths of the page's fetch() calls, e.g. /api/demo/token. */
+    this.fetched = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'fetch') {
+        this.fetched.push(new URL(request.url()).pathname);
+      }
+    });
   }
 
   /** Everything a failure message needs: state badge, online list, last lines, errors. */

@@ -4,7 +4,7 @@
 // through a gateway crash and restart without touching the page, and one
 // leaving shows on the other's screen. Screenshots land in var/test-artifacts/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -34,10 +34,25 @@ let bob;
 /** Each step needs the ones before it; after a failure the rest are skipped, not failed again. */
 let broken = null;
 
+// A setup failure is reported once, by the first step, instead of by every test.
+let setupError = null;
+
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  stack = await Stack.start({ logDir: join(ARTIFACTS, 'browser-logs') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30000 });
+  try {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const name of readdirSync(ARTIFACTS).filter((n) => n.startsWith('failure-'))) {
+      rmSync(join(ARTIFACTS, name));
+    }
+    stack = await Stack.start({ logDir: join(ARTIFACTS, 'browser-logs') });
+    try {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30000 });
+    } catch (error) {
+      // Playwright appends the whole launch command line and call log: keep the head.
+      throw new Error(`cannot launch ${CHROMIUM}: ${error.message.split('\n').slice(0, 6).join('\n')}`);
+    }
+  } catch (error) {
+    setupError = error;
+  }
 });
 
 after(async () => {
@@ -61,6 +76,15 @@ function rawGet(port, path) {
 /** A test step that is skipped when an earlier one failed, and saves screenshots when it fails. */
 function step(name, body) {
   test(name, async (t) => {
+    if (setupError !== null) {
+      const first = broken === null;
+      broken = 'setup';
+      if (first) {
+        throw setupError;
+      }
+      t.skip('the stack or the browser did not start');
+      return;
+    }
     if (broken !== null) {
       t.skip(`needs "${broken}", which failed`);
       return;
@@ -155,7 +179,24 @@ step('bob closes his window and alice sees him leave', async () => {
   await alice.waitNotice('bob left');
   assert.equal(await alice.onlineCount(), '1');
   await alice.screenshot(join(ARTIFACTS, 'chat-alice-after-bob-left.png'));
-  assert.deepEqual(alice.pageErrors, [], 'no uncaught errors in the page');
+});
+
+step('a page whose token the gateway refuses (4401) fetches a fresh one and joins', async () => {
+  const carol = await ChatPage.open(browser, stack.appUrl, 'carol', { badToken: true });
+  try {
+    await carol.waitConnected(20000);
+    assert.ok(carol.fetched.includes('/api/demo/token'), `the page fetched a fresh token after the 4401 (fetched: ${JSON.stringify(carol.fetched)})`);
+    assert.ok(!alice.fetched.includes('/api/demo/token'), 'a page whose token was accepted never needed another');
+    await carol.waitOnline(['user:alice', 'user:carol']);
+    await alice.waitNotice('carol joined');
+    await carol.say('Hi, carol here.');
+    await alice.waitMessage('carol', 'Hi, carol here.');
+    assert.deepEqual(carol.pageErrors, [], "no uncaught errors in carol's page");
+  } finally {
+    await carol.close();
+  }
+  await alice.waitNotice('carol left');
+  assert.deepEqual(alice.pageErrors, [], "no uncaught errors in alice's page");
   await alice.close();
   alice = null;
 });
