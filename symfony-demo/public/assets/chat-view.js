@@ -59,6 +59,14 @@ export class ChatView {
         this.el.text.placeholder = state === 'open' ? 'Write a message…' : 'Offline — messages are sent when the connection is back';
     }
 
+    /** The page has nothing to connect with (bad user id, no token): say so, offer nothing to retry. */
+    setUnavailable(text) {
+        this.setStatus('offline', text);
+        this.el.retry.hidden = true;
+        this.el.text.placeholder = 'Chat is unavailable — see the message above';
+        this.setComposerEnabled(false);
+    }
+
     /** Shows an error once, however often a retry loop reports it. */
     showError(text, kind = 'general') {
         if ([...this.el.errors.children].some((p) => p.textContent === text)) {

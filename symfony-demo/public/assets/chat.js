@@ -29,7 +29,7 @@ async function getToken() {
 view.renderOnline(config.initialUsers || []);
 
 if (!config.canConnect) {
-    view.setStatus('offline', 'Not connected');
+    view.setUnavailable('Not connected');
 } else {
     start();
 }
