@@ -18,7 +18,7 @@ const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'RUST_BACKTRA
 
 /** Every process group started here, killed on any exit of this process. */
 const liveGroups = new Set();
-process.on('exit', () => {
+function killAll() {
   for (const pid of liveGroups) {
     try {
       process.kill(-pid, 'SIGKILL');
@@ -26,7 +26,16 @@ process.on('exit', () => {
       // already gone
     }
   }
-});
+}
+process.on('exit', killAll);
+// The children run in their own process groups, so Ctrl-C or a CI timeout
+// reaches only this process: take them down with it.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(code);
+  });
+}
 
 function configuredPath(name, fallback) {
   const value = process.env[name] || fallback;
