@@ -144,6 +144,10 @@ export class GatewayProcess {
     };
     const child = spawn(gatewayBinary(), [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    // However this test process ends, the gateway does not outlive it.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     const collect = (chunk) => {
       this.log = (this.log + chunk.toString()).slice(-20000);
     };
