@@ -38,7 +38,7 @@ function start() {
     const client = new SnokeWsClient({
         url: config.wsUrl,
         getToken,
-        // {"type":"heartbeat"} also refreshes this user's presence on the gateway.
+        // Answered with heartbeat_ack; like ping, it refreshes this user's presence on the gateway.
         heartbeat: { intervalMs: 20000, timeoutMs: 10000, message: { type: 'heartbeat' } },
         backoff: { initialMs: 500, maxMs: 15000 },
         queueLimit: 50,
