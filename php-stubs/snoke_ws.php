@@ -410,6 +410,22 @@ namespace SnokeWs {
         public function ack(string $stream, string $id): void {}
 
         /**
+         * Acknowledges several entries of one stream with a single `XACK`, e.g. every
+         * entry of a fetched batch once its handlers returned, and returns how many were
+         * still pending. An empty list sends nothing.
+         *
+         * @phpstan-param list<string> $ids
+         * @throws InvalidArgumentException when an id is not a string
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string $stream
+         * @param array $ids
+         * @return int
+         */
+        public function ackMany(string $stream, array $ids): int {}
+
+        /**
          * This process's consumer name in the group.
          *
          * @return string

@@ -6,6 +6,12 @@
 //! while a call is being driven: heartbeats are therefore off unless the DSN
 //! asks for them (`?heartbeat=…`), or an idle PHP worker would be
 //! disconnected for missing them.
+//!
+//! lapin keeps a send and a receive buffer of 32 frames each, filled in
+//! up front; at RabbitMQ's default `frame_max` of 128 KiB that is 8 MiB
+//! resident per connection in every PHP worker. The frame size is therefore
+//! capped at [`DEFAULT_FRAME_MAX`] unless the DSN asks for another
+//! (`?frame_max=…`); larger messages simply travel in several frames.
 
 mod headers;
 
@@ -21,6 +27,10 @@ pub use headers::{header_int, header_text, Headers};
 
 use crate::error::{Error, Result};
 use crate::runtime::{ProcessRuntime, Timeouts};
+
+/// The frame size asked of the broker when the DSN does not set one: 32 of
+/// them per buffer keep a connection's buffers near 1 MiB.
+pub const DEFAULT_FRAME_MAX: u32 = 16 * 1024;
 
 /// One RabbitMQ server as given to a PHP constructor.
 #[derive(Clone)]
@@ -75,6 +85,7 @@ impl AmqpTarget {
             return Err(bad_dsn());
         }
         uri.query.heartbeat.get_or_insert(0);
+        uri.query.frame_max.get_or_insert(DEFAULT_FRAME_MAX);
         let vhost =
             percent_encoding::utf8_percent_encode(&uri.vhost, percent_encoding::NON_ALPHANUMERIC);
         let peer = format!(
@@ -216,6 +227,14 @@ mod tests {
         assert_eq!(off.uri.query.heartbeat, Some(0));
         let on = AmqpTarget::new("amqp://127.0.0.1?heartbeat=30", 5.0).unwrap();
         assert_eq!(on.uri.query.heartbeat, Some(30));
+    }
+
+    #[test]
+    fn frame_size_is_capped_unless_the_dsn_asks() {
+        let capped = AmqpTarget::new("amqp://127.0.0.1", 5.0).unwrap();
+        assert_eq!(capped.uri.query.frame_max, Some(DEFAULT_FRAME_MAX));
+        let asked = AmqpTarget::new("amqp://127.0.0.1?frame_max=131072", 5.0).unwrap();
+        assert_eq!(asked.uri.query.frame_max, Some(131_072));
     }
 
     #[test]

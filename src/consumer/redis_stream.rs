@@ -198,6 +198,34 @@ impl RedisStreamConsumer {
         })
     }
 
+    /// Acknowledges several entries of one stream with a single `XACK`, e.g. every
+    /// entry of a fetched batch once its handlers returned, and returns how many were
+    /// still pending. An empty list sends nothing.
+    ///
+    /// @phpstan-param list<string> $ids
+    /// @throws InvalidArgumentException when an id is not a string
+    /// @throws ConnectionException when Redis cannot be reached within the timeout
+    /// @throws BrokerException when Redis answers with an error
+    pub fn ack_many(&self, stream: String, ids: &ZendHashTable) -> PhpResult<i64> {
+        guard(|| {
+            let mut cmd = redis::cmd("XACK");
+            cmd.arg(&stream).arg(&self.group);
+            for (index, id) in ids.values().enumerate() {
+                let Some(id) = id.dereference().str() else {
+                    return Err(Error::invalid_argument(
+                        format!("ids[{index}]"),
+                        "must be a string entry id",
+                    ));
+                };
+                cmd.arg(id);
+            }
+            if ids.is_empty() {
+                return Ok(0);
+            }
+            self.redis.query::<i64>("XACK", &cmd)
+        })
+    }
+
     /// The handler failed for an entry. Once the entry has been delivered `maxDeliveries`
     /// times it is added to the dead-letter stream (fields `stream`, `id`, `group`,
     /// `consumer`, `deliveries`, `error`, `data`) and acked, in one transaction, and `true`

@@ -13,9 +13,19 @@ use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Client, Cmd, FromRedisValue, Pipeline, RedisError};
 
 use crate::error::{Error, Result};
-use crate::runtime::{self, ProcessRuntime, Timeouts};
+use crate::runtime::{self, ProcessRuntime, SharedRedis, Timeouts};
+
+/// Parsed DSNs remembered by [`RedisTarget::new`]; past this many distinct
+/// DSNs the memory starts over, so a process fed ever new DSNs stays small.
+const PARSED_CAPACITY: usize = 32;
+
+thread_local! {
+    static PARSED: std::cell::RefCell<std::collections::HashMap<String, (f64, RedisTarget)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
 
 /// One Redis server as given to a PHP constructor.
+#[derive(Clone)]
 pub struct RedisTarget {
     client: Client,
     peer: String,
@@ -28,7 +38,33 @@ pub struct RedisTarget {
 impl RedisTarget {
     /// Validates the DSN (`redis://[user:pass@]host[:port][/db]`, `unix:///path`)
     /// and the timeout; no I/O.
+    ///
+    /// A worker builds its services anew on every request, always from the same
+    /// DSN, so the parsed target is remembered per DSN (a few per process) and
+    /// cloned instead of parsing the URL again.
     pub fn new(dsn: &str, timeout_seconds: f64) -> Result<Self> {
+        let cached = PARSED.with(|parsed| {
+            parsed
+                .borrow()
+                .get(dsn)
+                .filter(|(seconds, _)| seconds.to_bits() == timeout_seconds.to_bits())
+                .map(|(_, target)| target.clone())
+        });
+        if let Some(target) = cached {
+            return Ok(target);
+        }
+        let target = Self::parse(dsn, timeout_seconds)?;
+        PARSED.with(|parsed| {
+            let mut parsed = parsed.borrow_mut();
+            if parsed.len() >= PARSED_CAPACITY {
+                parsed.clear();
+            }
+            parsed.insert(dsn.to_owned(), (timeout_seconds, target.clone()));
+        });
+        Ok(target)
+    }
+
+    fn parse(dsn: &str, timeout_seconds: f64) -> Result<Self> {
         let timeouts = Timeouts::from_seconds("timeoutSeconds", timeout_seconds)?;
         let client = Client::open(dsn).map_err(|_| {
             Error::invalid_argument(
@@ -77,15 +113,15 @@ impl RedisTarget {
     /// per Redis restart. A timeout is never retried.
     fn run<T: FromRedisValue>(&self, name: &'static str, request: Request<'_>) -> Result<T> {
         let runtime = runtime::current()?;
-        let (mut connection, reused) = self.shared(&runtime, name)?;
-        match runtime.block_on(request.send::<T>(&mut connection)) {
+        let (connection, reused) = self.shared(&runtime, name)?;
+        let sent = request.send::<T>(&mut runtime::lock(&connection));
+        match sent {
             Ok(value) => Ok(value),
             Err(err) if reused && is_dead_connection(&err) => {
                 runtime.forget_redis_connection(&self.key);
-                let (mut connection, _) = self.shared(&runtime, name)?;
-                runtime
-                    .block_on(request.send::<T>(&mut connection))
-                    .map_err(|err| self.failed(&runtime, name, err))
+                let (connection, _) = self.shared(&runtime, name)?;
+                let sent = request.send::<T>(&mut runtime::lock(&connection));
+                sent.map_err(|err| self.failed(&runtime, name, err))
             }
             Err(err) => Err(self.failed(&runtime, name, err)),
         }
@@ -122,25 +158,22 @@ impl RedisTarget {
     }
 
     /// The shared connection, and whether it was kept from an earlier call.
-    fn shared(
-        &self,
-        runtime: &ProcessRuntime,
-        name: &'static str,
-    ) -> Result<(MultiplexedConnection, bool)> {
+    fn shared(&self, runtime: &ProcessRuntime, name: &'static str) -> Result<(SharedRedis, bool)> {
         if let Some(connection) = runtime.redis_connection(&self.key) {
             return Ok((connection, true));
         }
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(self.timeouts.connect)
-            .set_response_timeout(self.timeouts.total);
-        let connection = runtime
-            .block_on(
-                self.client
-                    .get_multiplexed_async_connection_with_config(&config),
-            )
+        let connection = self
+            .client
+            .get_connection_with_timeout(self.timeouts.connect)
+            .and_then(|connection| {
+                connection.set_read_timeout(Some(self.timeouts.total))?;
+                connection.set_write_timeout(Some(self.timeouts.total))?;
+                Ok(connection)
+            })
             .map_err(|err| classify(&self.peer, name, &err))?;
         runtime.count_redis_connection();
-        runtime.keep_redis_connection(&self.key, connection.clone());
+        let connection = std::sync::Arc::new(std::sync::Mutex::new(connection));
+        runtime.keep_redis_connection(&self.key, std::sync::Arc::clone(&connection));
         Ok((connection, false))
     }
 }
@@ -153,13 +186,10 @@ enum Request<'a> {
 }
 
 impl Request<'_> {
-    async fn send<T: FromRedisValue>(
-        self,
-        connection: &mut MultiplexedConnection,
-    ) -> redis::RedisResult<T> {
+    fn send<T: FromRedisValue>(self, connection: &mut redis::Connection) -> redis::RedisResult<T> {
         match self {
-            Request::Command(cmd) => cmd.query_async(connection).await,
-            Request::Pipeline(pipeline) => pipeline.query_async(connection).await,
+            Request::Command(cmd) => cmd.query(connection),
+            Request::Pipeline(pipeline) => pipeline.query(connection),
         }
     }
 }

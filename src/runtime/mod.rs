@@ -29,11 +29,16 @@ pub struct ProcessRuntime {
     runtime: tokio::runtime::Runtime,
     clients: Mutex<HashMap<Timeouts, reqwest::Client>>,
     connections_opened: Arc<AtomicU64>,
-    redis: Mutex<HashMap<String, redis::aio::MultiplexedConnection>>,
+    redis: Mutex<HashMap<String, SharedRedis>>,
     redis_connections_opened: AtomicU64,
     amqp: Mutex<HashMap<String, Arc<SharedAmqp>>>,
     amqp_connections_opened: AtomicU64,
 }
+
+/// A blocking Redis connection shared by every call of this process for one
+/// DSN: PHP runs one request at a time per process, so a plain socket answers
+/// a command without the task hand-offs of a multiplexed async connection.
+pub type SharedRedis = Arc<Mutex<redis::Connection>>;
 
 static CURRENT: Mutex<Option<Arc<ProcessRuntime>>> = Mutex::new(None);
 
@@ -117,12 +122,12 @@ impl ProcessRuntime {
 
 impl ProcessRuntime {
     /// The shared Redis connection stored under `key`, if this process has one.
-    pub fn redis_connection(&self, key: &str) -> Option<redis::aio::MultiplexedConnection> {
+    pub fn redis_connection(&self, key: &str) -> Option<SharedRedis> {
         lock(&self.redis).get(key).cloned()
     }
 
     /// Keeps `connection` under `key` for later calls of this process.
-    pub fn keep_redis_connection(&self, key: &str, connection: redis::aio::MultiplexedConnection) {
+    pub fn keep_redis_connection(&self, key: &str, connection: SharedRedis) {
         lock(&self.redis).insert(key.to_owned(), connection);
     }
 
@@ -170,7 +175,7 @@ impl ProcessRuntime {
 
 /// A poisoned lock only means a panic was caught at the boundary while it was
 /// held; the map or slot inside is still consistent, so keep using it.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
