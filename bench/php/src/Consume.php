@@ -13,7 +13,7 @@ use Symfony\Component\EventDispatcher\EventDispatcher;
 /**
  * consume_noop and consume_dispatcher: `message_received` events pre-filled
  * into an inbox stream of this run, read at least once (consumer group, one
- * XACK per event) by the extension's consumer into a no-op callable, and by
+ * XACK per fetched batch) by the extension's consumer into a no-op callable, and by
  * the bundle's InboxConsumer (what ws:consume runs) through the kernel's
  * EventDispatcher with one application listener. Peer: the old consumer, a
  * Predis `XREAD COUNT 10` loop (no group, no ack).
@@ -37,16 +37,20 @@ final class Consume
                 if ($batch === []) {
                     break;
                 }
+                $ids = [];
                 foreach ($batch as $entry) {
                     $noop($entry['event']);
-                    $consumer->ack($entry['stream'], $entry['id']);
+                    $ids[$entry['stream']][] = $entry['id'];
                     ++$handled;
+                }
+                foreach ($ids as $stream => $done) {
+                    $consumer->ackMany((string) $stream, $done);
                 }
             }
         });
         $sample->lost = $events - $handled + self::pending($env->redis, $inbox);
         $env->recorder->record($figure, 'snoke-ws (extension RedisStreamConsumer)', 'ours', $sample->perSecond(), $sample,
-            'XREADGROUP COUNT 100 + one XACK per event, at least once');
+            'XREADGROUP COUNT 100, handler, then one XACK for the batch (ackMany); at least once');
 
         self::predis($env, $figure, $inbox, $events, $noop);
         $env->redis->del($inbox, $env->key('dlq'));
@@ -81,7 +85,7 @@ final class Consume
         });
         $sample->lost = $events - $listener->count + self::pending($env->redis, $inbox);
         $env->recorder->record($figure, 'snoke-ws (bundle InboxConsumer = ws:consume)', 'ours', $sample->perSecond(), $sample,
-            'kernel EventDispatcher, one listener (+ the bundle presence-writer listener); one XACK per event');
+            'kernel EventDispatcher, one listener (+ the bundle presence-writer listener); batches of 10, one XACK per batch');
 
         $factory = new WebsocketEventFactory();
         $dispatcher = new EventDispatcher();

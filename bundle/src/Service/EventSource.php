@@ -31,6 +31,15 @@ interface EventSource
     public function ack(string $stream, string $id): void;
 
     /**
+     * Acks several entries of one stream at once (one round trip where the broker allows).
+     *
+     * @param list<string> $ids
+     *
+     * @throws ConsumeFailedException
+     */
+    public function ackMany(string $stream, array $ids): void;
+
+    /**
      * @return bool true when the entry was dead-lettered, false when it will be delivered again
      *
      * @throws ConsumeFailedException

@@ -74,6 +74,23 @@ final class ExtensionEventSource implements EventSource
         self::call('Acknowledging', $this->description, fn () => $this->consumer->ack($stream, $id));
     }
 
+    public function ackMany(string $stream, array $ids): void
+    {
+        if ($ids === []) {
+            return;
+        }
+        $consumer = $this->consumer;
+        if ($consumer instanceof RedisStreamConsumer) {
+            self::call('Acknowledging', $this->description, static fn () => $consumer->ackMany($stream, $ids));
+
+            return;
+        }
+        // The RabbitMQ consumer acks one delivery per call.
+        foreach ($ids as $id) {
+            $this->ack($stream, $id);
+        }
+    }
+
     public function fail(string $stream, string $id, string $error): bool
     {
         return self::call('Failing', $this->description, fn (): bool => $this->consumer->fail($stream, $id, $error));

@@ -20,11 +20,14 @@ use Symfony\Contracts\EventDispatcher\EventDispatcherInterface;
  * controller; what `ws:consume` runs.
  *
  * Delivery is at least once: an entry is acked only after every listener
- * returned. When a listener throws, the error is logged and the entry is
- * failed, so the extension delivers it again (Redis: re-claimed after
- * `claim_idle_ms`; RabbitMQ: requeued); on delivery `max_deliveries` it is
- * dead-lettered with the error instead. A stop request (signal) lets the entry
- * in hand finish and be acked; entries fetched but not started are delivered
+ * returned. The entries of one fetched batch are acked together once the batch
+ * is done (one round trip instead of one per entry), so a consumer killed
+ * mid-batch has its handled entries delivered again too. When a listener
+ * throws, the error is logged and the entry is failed, so the extension
+ * delivers it again (Redis: re-claimed after `claim_idle_ms`; RabbitMQ:
+ * requeued); on delivery `max_deliveries` it is dead-lettered with the error
+ * instead. A stop request (signal) lets the entry in hand finish and be acked
+ * with the rest of its batch; entries fetched but not started are delivered
  * again to the next consumer.
  */
 final class InboxConsumer
@@ -92,14 +95,25 @@ final class InboxConsumer
 
         while (($reason = $this->reasonToStop($limits, $report)) === null) {
             $batch = $source->fetch($limits->batchSize($report->processed(), self::BATCH_SIZE), self::BLOCK_MS);
-            foreach ($batch as $entry) {
-                $consumed = $this->handle($source, $entry);
-                $report->record($consumed);
-                if ($onEntry !== null) {
-                    $onEntry($consumed);
+            /** @var array<string, list<string>> $handled ids to ack, by stream */
+            $handled = [];
+            try {
+                foreach ($batch as $entry) {
+                    $consumed = $this->handle($source, $entry);
+                    if ($consumed->outcome === ConsumedEntry::HANDLED) {
+                        $handled[$consumed->stream][] = $consumed->id;
+                    }
+                    $report->record($consumed);
+                    if ($onEntry !== null) {
+                        $onEntry($consumed);
+                    }
+                    if ($this->reasonToStop($limits, $report) !== null) {
+                        break;
+                    }
                 }
-                if ($this->reasonToStop($limits, $report) !== null) {
-                    break;
+            } finally {
+                foreach ($handled as $stream => $ids) {
+                    $source->ackMany((string) $stream, $ids);
                 }
             }
         }
@@ -170,8 +184,6 @@ final class InboxConsumer
                 $error,
             );
         }
-
-        $source->ack($stream, $id);
 
         return new ConsumedEntry($stream, $id, $type, $deliveries, ConsumedEntry::HANDLED);
     }
