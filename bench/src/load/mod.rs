@@ -1,0 +1,8 @@
+//! The load side: sockets from spread source addresses, WebSocket and HTTP
+//! clients, delivery receivers and the bare echo server used as a limit.
+
+pub mod addr;
+pub mod echo;
+pub mod http;
+pub mod receivers;
+pub mod ws;

@@ -1,0 +1,293 @@
+//! The gateway figures: one module per figure, each starting its own
+//! gateway, and the loop over runs that turns measurements into records.
+
+mod figures;
+mod handshake;
+mod idle_memory;
+mod quoted;
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub use figures::{Figure, FIGURES};
+
+use crate::cli::GatewayArgs;
+use crate::error::{Error, Result};
+use crate::record::{self, Record, Role};
+use crate::report::fmt_num;
+
+/// Sizes of the load, full or `--quick`.
+#[derive(Debug, Clone)]
+pub struct Sizes {
+    /// Clients of `idle_memory_10k`.
+    pub idle_conns: usize,
+    /// Upper bound of clients of `idle_memory_max` (the fd limit lowers it).
+    pub max_conns: usize,
+    /// How long a throughput loop runs at most.
+    pub window: Duration,
+    /// Operations a throughput loop stops at, if the window is not over first.
+    pub max_ops: u64,
+    /// Clients of `broadcast_10k`.
+    pub broadcast_conns: usize,
+    /// Broadcast rounds per run.
+    pub broadcast_rounds: usize,
+    /// Entries of `redis_outbox`.
+    pub outbox_entries: u64,
+    /// Messages per client of `redis_inbox`.
+    pub inbox_per_client: u64,
+    /// Messages per client of `webhook_burst`.
+    pub webhook_per_client: u64,
+}
+
+impl Sizes {
+    fn new(quick: bool) -> Self {
+        if quick {
+            Self {
+                idle_conns: 500,
+                max_conns: 1_000,
+                window: Duration::from_millis(1_000),
+                max_ops: 20_000,
+                broadcast_conns: 500,
+                broadcast_rounds: 2,
+                outbox_entries: 2_000,
+                inbox_per_client: 20,
+                webhook_per_client: 20,
+            }
+        } else {
+            Self {
+                idle_conns: 10_000,
+                max_conns: 100_000,
+                window: Duration::from_secs(5),
+                max_ops: 2_000_000,
+                broadcast_conns: 10_000,
+                broadcast_rounds: 5,
+                outbox_entries: 200_000,
+                inbox_per_client: 2_000,
+                webhook_per_client: 200,
+            }
+        }
+    }
+}
+
+/// What every scenario needs.
+pub struct Ctx {
+    /// The gateway binary.
+    pub gateway_bin: PathBuf,
+    /// Tiny sizes, one run.
+    pub quick: bool,
+    /// Sizes of the load.
+    pub sizes: Sizes,
+    /// RS256 private key (tokens).
+    pub rsa_private_key: PathBuf,
+    /// RS256 public key (gateway).
+    pub rsa_public_key: PathBuf,
+    /// Redis URL for core mode.
+    pub redis_url: String,
+    /// Open-file limit of this process (and of the gateways it starts).
+    pub nofile: u64,
+}
+
+impl Ctx {
+    /// Environment every bench gateway gets: quiet logs, an API key, and rate
+    /// limits raised out of the load's way.
+    pub fn base_env(&self, api_key: &str) -> Vec<(String, String)> {
+        [
+            ("LOG_LEVEL", "error"),
+            ("LOG_FORMAT", "text"),
+            ("GATEWAY_API_KEY", api_key),
+            ("WS_RATE_LIMIT_PER_SEC", RAISED_RATE_LIMIT),
+            ("WS_RATE_LIMIT_BURST", RAISED_RATE_LIMIT),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+    }
+}
+
+/// Per-connection token bucket in the bench's gateways (the default 10/s,
+/// burst 20, would throttle the load instead of measuring the gateway).
+pub const RAISED_RATE_LIMIT: &str = "1000000";
+
+/// Note for figures whose clients send messages.
+pub const RATE_LIMIT_NOTE: &str =
+    "WS_RATE_LIMIT_PER_SEC/BURST raised to 1000000 (defaults 10/20 would throttle the load)";
+
+/// A name unique to this process and moment (Redis keys, secrets, users).
+pub fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{prefix}{}-{nanos:x}", std::process::id())
+}
+
+/// One measured (or quoted) subject of a figure.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// What was measured.
+    pub subject: String,
+    /// Its role.
+    pub role: Role,
+    /// The value in the figure's unit.
+    pub value: f64,
+    /// Median latency.
+    pub p50_ms: Option<f64>,
+    /// 99th percentile latency.
+    pub p99_ms: Option<f64>,
+    /// CPU of the system under test.
+    pub cpu_sut_s: Option<f64>,
+    /// CPU of the bench.
+    pub cpu_load_s: Option<f64>,
+    /// Wall time of the measured window.
+    pub wall_s: f64,
+    /// Operations.
+    pub ops: u64,
+    /// Lost operations.
+    pub lost: u64,
+    /// Caveats.
+    pub notes: String,
+}
+
+impl Measured {
+    /// A measurement with only a value; the rest is filled in by the scenario.
+    pub fn new(subject: &str, role: Role, value: f64) -> Self {
+        Self {
+            subject: subject.to_owned(),
+            role,
+            value,
+            p50_ms: None,
+            p99_ms: None,
+            cpu_sut_s: None,
+            cpu_load_s: None,
+            wall_s: 0.0,
+            ops: 0,
+            lost: 0,
+            notes: String::new(),
+        }
+    }
+
+    fn into_record(self, figure: &Figure, run: u32, quick: bool) -> Record {
+        let ours = self.role == Role::Ours;
+        Record {
+            suite: "gateway".into(),
+            figure: figure.id.into(),
+            title: figure.title.into(),
+            subject: self.subject,
+            role: self.role,
+            run: if self.role == Role::Quoted { 0 } else { run },
+            value: self.value,
+            unit: figure.unit.into(),
+            better: figure.better,
+            target: figure.target.filter(|_| ours),
+            target_p99_ms: figure.target_p99_ms.filter(|_| ours),
+            p50_ms: self.p50_ms,
+            p99_ms: self.p99_ms,
+            cpu_sut_s: self.cpu_sut_s,
+            cpu_load_s: self.cpu_load_s,
+            wall_s: self.wall_s,
+            ops: self.ops,
+            lost: self.lost,
+            quick,
+            notes: self.notes,
+            ts: record::now_rfc3339(),
+        }
+    }
+}
+
+/// The subject name of the gateway rows.
+pub const OURS: &str = "snoke-ws";
+
+async fn run_figure(id: &str, ctx: &Ctx) -> Result<Vec<Measured>> {
+    match id {
+        "idle_memory_10k" => idle_memory::run(ctx, ctx.sizes.idle_conns, false).await,
+        "idle_memory_max" => idle_memory::run(ctx, ctx.sizes.max_conns, true).await,
+        "handshake_hs256" => handshake::run(ctx, handshake::Alg::Hs256).await,
+        "handshake_rs256" => handshake::run(ctx, handshake::Alg::Rs256).await,
+        other => Err(Error::Usage(format!(
+            "figure {other} is not implemented yet"
+        ))),
+    }
+}
+
+fn progress(run: u32, runs: u32, figure: &Figure, m: &Measured) -> String {
+    let opt = |x: Option<f64>| x.map(fmt_num).unwrap_or_else(|| "—".into());
+    format!(
+        "[run {run}/{runs}] {:<16} {:<40} {:>12} {:<14} p99 {:>7} ms  cpu sut {:>6} s load {:>6} s  {} ops {} lost  {:.1} s",
+        figure.id,
+        format!("{} ({:?})", m.subject, m.role).to_lowercase(),
+        fmt_num(m.value),
+        figure.unit,
+        opt(m.p99_ms),
+        opt(m.cpu_sut_s),
+        opt(m.cpu_load_s),
+        m.ops,
+        m.lost,
+        m.wall_s,
+    )
+}
+
+/// `snoke-ws-bench gateway`: every selected figure × runs; returns how many
+/// scenarios failed or lost messages.
+pub async fn run_all(args: GatewayArgs) -> Result<usize> {
+    if !args.gateway_bin.is_file() {
+        return Err(Error::Usage(format!(
+            "--gateway-bin {} is not a file",
+            args.gateway_bin.display()
+        )));
+    }
+    let selected: Vec<&Figure> = if args.only.is_empty() {
+        FIGURES.iter().collect()
+    } else {
+        args.only
+            .iter()
+            .map(|id| {
+                figures::by_id(id.trim()).ok_or_else(|| {
+                    let ids: Vec<&str> = FIGURES.iter().map(|f| f.id).collect();
+                    Error::Usage(format!("unknown figure {id:?}; known: {}", ids.join(",")))
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    let runs = if args.quick { 1 } else { args.runs.max(1) };
+    let ctx = Ctx {
+        gateway_bin: args.gateway_bin,
+        quick: args.quick,
+        sizes: Sizes::new(args.quick),
+        rsa_private_key: args.rsa_private_key,
+        rsa_public_key: args.rsa_public_key,
+        redis_url: args.redis_url,
+        nofile: crate::proc::raise_nofile_limit(),
+    };
+    let mut failures = 0;
+    for run in 1..=runs {
+        for figure in &selected {
+            match run_figure(figure.id, &ctx).await {
+                Ok(measured) => {
+                    let mut records = Vec::new();
+                    for m in measured {
+                        println!("{}", progress(run, runs, figure, &m));
+                        if m.role == Role::Ours && m.lost > 0 {
+                            eprintln!("  {} lost {} of {} operations", figure.id, m.lost, m.ops);
+                            failures += 1;
+                        }
+                        records.push(m.into_record(figure, run, ctx.quick));
+                    }
+                    if run == 1 {
+                        // Once per invocation, next to the figure's first measurement.
+                        records.extend(
+                            quoted::for_figure(figure.id)
+                                .into_iter()
+                                .map(|m| m.into_record(figure, 0, ctx.quick)),
+                        );
+                    }
+                    record::append(&args.out, &records)?;
+                }
+                Err(e) => {
+                    println!("[run {run}/{runs}] {:<16} FAILED: {e}", figure.id);
+                    failures += 1;
+                }
+            }
+        }
+    }
+    Ok(failures)
+}
