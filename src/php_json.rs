@@ -9,7 +9,7 @@
 //! (as `json_encode` does); going through `serde_json::Value` would sort the
 //! keys, since the workspace does not enable `preserve_order`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
 use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -27,46 +27,66 @@ enum Step {
     Key(String),
 }
 
-/// State shared by the nodes of one serialisation: where we are, and the
-/// first reason the value was refused.
+/// The state of one encoding. The path to a value is only needed when the
+/// value is refused, so it is not tracked on the way down (that cost two
+/// allocations per key of every payload): the refused value records its
+/// reason and each enclosing array adds its step while the error unwinds.
 struct Walk<'a> {
     argument: &'a str,
-    steps: RefCell<Vec<Step>>,
-    refused: RefCell<Option<Error>>,
+    depth: Cell<usize>,
+    refused: RefCell<Option<Refusal>>,
+}
+
+struct Refusal {
+    reason: String,
+    /// Innermost first.
+    steps: Vec<Step>,
 }
 
 impl Walk<'_> {
-    fn path(&self) -> String {
-        let mut out = self.argument.to_owned();
-        for step in self.steps.borrow().iter() {
-            match step {
-                Step::Index(index) => out.push_str(&format!("[{index}]")),
-                Step::Key(key) => {
-                    out.push('.');
-                    out.push_str(key);
-                }
-            }
-        }
-        out
-    }
-
-    /// Records why the value at the current path is refused and stops the
-    /// serialiser (its own error text is never shown).
     fn refuse<E: ser::Error>(&self, reason: impl Into<String>) -> E {
-        let error = Error::invalid_argument(self.path(), reason);
-        self.refused.borrow_mut().get_or_insert(error);
+        self.refused.borrow_mut().get_or_insert(Refusal {
+            reason: reason.into(),
+            steps: Vec::new(),
+        });
         E::custom("PHP value refused")
     }
 
-    fn nested<T>(&self, step: Step, body: impl FnOnce() -> T) -> T {
-        self.steps.borrow_mut().push(step);
+    /// Runs `body` one level deeper; when it fails on a refused value, `step`
+    /// is added to that value's path.
+    fn nested<T, E>(
+        &self,
+        step: impl FnOnce() -> Step,
+        body: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.depth.set(self.depth.get() + 1);
         let result = body();
-        self.steps.borrow_mut().pop();
+        self.depth.set(self.depth.get() - 1);
+        if result.is_err() {
+            if let Some(refusal) = self.refused.borrow_mut().as_mut() {
+                refusal.steps.push(step());
+            }
+        }
         result
+    }
+
+    /// The refusal as an error naming the path to the refused value.
+    fn refusal(&self) -> Option<Error> {
+        let refusal = self.refused.borrow_mut().take()?;
+        let mut path = self.argument.to_owned();
+        for step in refusal.steps.iter().rev() {
+            match step {
+                Step::Index(index) => path.push_str(&format!("[{index}]")),
+                Step::Key(key) => {
+                    path.push('.');
+                    path.push_str(key);
+                }
+            }
+        }
+        Some(Error::invalid_argument(path, refusal.reason))
     }
 }
 
-/// A PHP value (at some path of the argument) that serialises as JSON.
 struct Node<'w, 'v> {
     walk: &'w Walk<'w>,
     value: &'v Zval,
@@ -126,7 +146,7 @@ struct ArrayNode<'w, 'v> {
 
 impl Serialize for ArrayNode<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        if self.walk.steps.borrow().len() >= MAX_DEPTH {
+        if self.walk.depth.get() >= MAX_DEPTH {
             return Err(self
                 .walk
                 .refuse(format!("nested deeper than {MAX_DEPTH} levels")));
@@ -134,34 +154,45 @@ impl Serialize for ArrayNode<'_, '_> {
         if self.array.has_sequential_keys() {
             let mut list = serializer.serialize_seq(Some(self.array.len()))?;
             for (index, item) in self.array.values().enumerate() {
-                let step = Step::Index(i64::try_from(index).unwrap_or(i64::MAX));
-                self.walk.nested(step, || {
-                    list.serialize_element(&Node {
-                        walk: self.walk,
-                        value: item,
-                    })
-                })?;
+                self.walk.nested(
+                    || Step::Index(i64::try_from(index).unwrap_or(i64::MAX)),
+                    || {
+                        list.serialize_element(&Node {
+                            walk: self.walk,
+                            value: item,
+                        })
+                    },
+                )?;
             }
             return list.end();
         }
         let mut object = serializer.serialize_map(Some(self.array.len()))?;
         for (key, item) in self.array.iter() {
-            let (name, step) = match key {
-                ArrayKey::Long(index) => (index.to_string(), Step::Index(index)),
-                other => match String::try_from(other) {
-                    Ok(name) => (name.clone(), Step::Key(name)),
+            let node = Node {
+                walk: self.walk,
+                value: item,
+            };
+            match key {
+                ArrayKey::Long(index) => self.walk.nested(
+                    || Step::Index(index),
+                    || object.serialize_entry(&index.to_string(), &node),
+                )?,
+                ArrayKey::String(name) => self.walk.nested(
+                    || Step::Key(name.clone()),
+                    || object.serialize_entry(name.as_str(), &node),
+                )?,
+                ArrayKey::Str(name) => self.walk.nested(
+                    || Step::Key(name.to_owned()),
+                    || object.serialize_entry(name, &node),
+                )?,
+                ArrayKey::ZendString(name) => match name.as_str() {
+                    Ok(name) => self.walk.nested(
+                        || Step::Key(name.to_owned()),
+                        || object.serialize_entry(name, &node),
+                    )?,
                     Err(_) => return Err(self.walk.refuse("array key is not valid UTF-8")),
                 },
-            };
-            self.walk.nested(step, || {
-                object.serialize_entry(
-                    &name,
-                    &Node {
-                        walk: self.walk,
-                        value: item,
-                    },
-                )
-            })?;
+            }
         }
         object.end()
     }
@@ -182,7 +213,7 @@ impl<'a> Walk<'a> {
     fn new(argument: &'a str) -> Self {
         Self {
             argument,
-            steps: RefCell::new(Vec::new()),
+            depth: Cell::new(0),
             refused: RefCell::new(None),
         }
     }
@@ -190,7 +221,7 @@ impl<'a> Walk<'a> {
     /// Serialises `view`; a refused value becomes [`Error::InvalidArgument`] with its path.
     fn finish(&self, view: &impl Serialize) -> Result<Box<RawValue>> {
         serde_json::value::to_raw_value(view).map_err(|e| {
-            self.refused.borrow_mut().take().unwrap_or_else(|| {
+            self.refusal().unwrap_or_else(|| {
                 Error::Internal(format!("encoding {} as JSON: {e}", self.argument))
             })
         })
