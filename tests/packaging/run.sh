@@ -29,7 +29,10 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/common.sh"
 cd "$SNOKE_ROOT"
-export PATH="$HOME/.cargo/bin:$PATH"
+# PATH is left as the caller had it whenever cargo is on it: ext-php-rs reruns
+# its build script (and so rebuilds snoke_ws) whenever PATH changes, so a
+# different PATH here would throw away the caller's release build.
+command -v cargo >/dev/null || export PATH="$HOME/.cargo/bin:$PATH"
 
 passed=0
 failed=0
@@ -126,7 +129,8 @@ pie_build() (
 )
 start=$SECONDS
 check "phpize → configure → make → make install (INSTALL_ROOT)" "$logs/pie-build.log" pie_build
-echo "       ($((SECONDS - start))s)"
+compiled="$(sed -n 's/^ *Compiling \([^ ]*\).*/\1/p' "$logs/pie-build.log" | tr '\n' ' ')"
+echo "       ($((SECONDS - start))s; cargo compiled: ${compiled:-nothing, all fresh})"
 pie_so="$pie_root$ext_dir/snoke_ws.so"
 
 ri_shows_build() {
