@@ -12,7 +12,7 @@ use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 
-use super::redis_keys::{ConnectionRecord, PresenceKeys};
+use super::redis_keys::{ConnectionRecord, PresenceKeys, FIELDS};
 use crate::boundary::guard;
 use crate::error::{Error, Result};
 use crate::php_array;
@@ -226,19 +226,24 @@ impl RedisPresence {
             }
             None => self.scan_ids()?,
         };
+        // HMGET of the known fields rather than HGETALL: half the reply to parse,
+        // and no map per connection.
         let mut pipeline = redis::pipe();
         for id in &ids {
-            pipeline.cmd("HGETALL").arg(self.keys.connection(id));
+            pipeline
+                .cmd("HMGET")
+                .arg(self.keys.connection(id))
+                .arg(&FIELDS[..]);
         }
-        let hashes: Vec<HashMap<String, String>> = if ids.is_empty() {
+        let hashes: Vec<Vec<Option<String>>> = if ids.is_empty() {
             Vec::new()
         } else {
-            self.redis.query_pipeline("HGETALL", &pipeline)?
+            self.redis.query_pipeline("HMGET", &pipeline)?
         };
         let mut records = Vec::with_capacity(ids.len());
         let mut expired = Vec::new();
-        for (id, hash) in ids.iter().zip(&hashes) {
-            match ConnectionRecord::from_hash(id, hash) {
+        for (id, values) in ids.iter().zip(hashes) {
+            match ConnectionRecord::from_fields(id, values) {
                 Some(record) if record.matches(subject, user_id) => records.push(record),
                 Some(_) => {}
                 None => expired.push(id.as_str()),

@@ -67,28 +67,53 @@ pub struct ConnectionRecord {
     pub last_seen_at: i64,
 }
 
+/// The hash fields of a connection, in the order [`ConnectionRecord::from_fields`]
+/// takes them (the order of an `HMGET` of them).
+pub const FIELDS: [&str; 5] = [
+    "connection_id",
+    "user_id",
+    "subjects",
+    "connected_at",
+    "last_seen_at",
+];
+
 impl ConnectionRecord {
     /// Reads a hash; `None` when it is empty (expired or removed since its id was listed).
     pub fn from_hash(connection_id: &str, hash: &HashMap<String, String>) -> Option<Self> {
         if hash.is_empty() {
             return None;
         }
-        let number = |field: &str| hash.get(field).and_then(|v| v.trim().parse::<i64>().ok());
-        let connected_at = number("connected_at").unwrap_or(0);
-        Some(Self {
-            connection_id: hash
-                .get("connection_id")
+        Some(Self::build(
+            connection_id,
+            FIELDS.map(|field| hash.get(field).cloned()),
+        ))
+    }
+
+    /// Reads the values of [`FIELDS`] (an `HMGET`); `None` when none is set (the
+    /// hash expired or was removed since its id was listed).
+    pub fn from_fields(connection_id: &str, values: Vec<Option<String>>) -> Option<Self> {
+        let values: [Option<String>; 5] = values.try_into().ok()?;
+        if values.iter().all(Option::is_none) {
+            return None;
+        }
+        Some(Self::build(connection_id, values))
+    }
+
+    fn build(connection_id: &str, values: [Option<String>; 5]) -> Self {
+        let [id, user_id, subjects, connected_at, last_seen_at] = values;
+        let number = |value: Option<String>| value.and_then(|v| v.trim().parse::<i64>().ok());
+        let connected_at = number(connected_at).unwrap_or(0);
+        Self {
+            connection_id: id
                 .filter(|id| !id.is_empty())
-                .cloned()
                 .unwrap_or_else(|| connection_id.to_owned()),
-            user_id: hash.get("user_id").cloned().unwrap_or_default(),
-            subjects: hash
-                .get("subjects")
-                .and_then(|json| serde_json::from_str(json).ok())
+            user_id: user_id.unwrap_or_default(),
+            subjects: subjects
+                .and_then(|json| serde_json::from_str(&json).ok())
                 .unwrap_or_default(),
             connected_at,
-            last_seen_at: number("last_seen_at").unwrap_or(connected_at),
-        })
+            last_seen_at: number(last_seen_at).unwrap_or(connected_at),
+        }
     }
 
     /// Still matches the filters it was listed by (set memberships can be
@@ -138,5 +163,23 @@ mod tests {
         assert!(record.matches(Some("room:a"), Some("42")));
         assert!(!record.matches(Some("room:b"), None));
         assert!(ConnectionRecord::from_hash("c1", &HashMap::new()).is_none());
+    }
+
+    #[test]
+    fn fields_read_like_the_hash_and_all_unset_is_absent() {
+        let values = vec![
+            None,
+            Some("42".to_owned()),
+            Some(r#"["user:42"]"#.to_owned()),
+            Some("100".to_owned()),
+            Some("160".to_owned()),
+        ];
+        let record = ConnectionRecord::from_fields("c1", values).unwrap();
+        assert_eq!(record.connection_id, "c1");
+        assert_eq!(record.user_id, "42");
+        assert_eq!(record.subjects, ["user:42"]);
+        assert_eq!((record.connected_at, record.last_seen_at), (100, 160));
+        assert!(ConnectionRecord::from_fields("c1", vec![None; 5]).is_none());
+        assert!(ConnectionRecord::from_fields("c1", vec![]).is_none());
     }
 }
