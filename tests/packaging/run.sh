@@ -67,7 +67,7 @@ trap cleanup EXIT
 logs="$tmp/logs"
 mkdir -p "$logs" "$work"
 
-export CARGO_TARGET_DIR="$SNOKE_ROOT/target"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$SNOKE_ROOT/target}"
 # The same two packages in every cargo call (the extension's make and the
 # gateway script): one feature resolution, so one build serves all of them.
 pie_flags="-p snoke-ws-gateway"
@@ -77,9 +77,11 @@ ext_dir="$("$php_config" --extension-dir)"
 expected_version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 
 # --- the copy PIE would download: tracked files only ------------------------
+# tar keeps symlinks (the demo's assets/vendor link) and timestamps (so cargo
+# finds unchanged crates fresh); a tracked file deleted in the work tree is skipped.
 copy_tree() {
     rm -rf "$src" && mkdir -p "$src" || return 1
-    git ls-files -z | rsync -a --from0 --files-from=- --ignore-missing-args ./ "$src/"
+    git ls-files -z | tar --null --ignore-failed-read -T - -cf - | tar -xpf - -C "$src"
 }
 check "copy of the tracked source tree at $src" "$logs/copy.log" copy_tree
 [[ -f "$src/config.m4" ]] || finish
