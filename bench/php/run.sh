@@ -44,7 +44,7 @@ done
 extension="$(cd "$(dirname "$extension")" && pwd)/$(basename "$extension")"
 if [[ $quick -eq 1 ]]; then runs=1; fi
 
-for tool in php redis-benchmark curl ss; do
+for tool in php redis-benchmark curl; do
     command -v "$tool" >/dev/null || { echo "php bench: $tool not found (see the package list at the top of $0)" >&2; exit 2; }
 done
 for module in redis amqp curl; do
@@ -54,14 +54,33 @@ done
 redis_addr="${SNOKE_BENCH_REDIS:-127.0.0.1:6379}"
 amqp_addr="${SNOKE_BENCH_AMQP:-127.0.0.1:5672}"
 
-# The pid listening on a loopback port, for the CPU the system under test spent.
-listener_pid() {
-    ss -ltnpH "sport = :${1##*:}" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2
+# Is something listening on host:port?
+reachable() {
+    (exec 3<>"/dev/tcp/${1%:*}/${1##*:}") 2>/dev/null
 }
+# The pid listening on a loopback port, for the CPU the system under test spent
+# (empty when it cannot be seen, e.g. another user's process: the CPU is then
+# not recorded). ss when installed, else /proc/net/tcp and the fds in /proc.
+listener_pid() {
+    local port="${1##*:}" inode fd pid
+    if command -v ss >/dev/null; then
+        ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2
+        return 0
+    fi
+    inode="$(awk -v p="$(printf ':%04X' "$port")" '$2 ~ p"$" && $4 == "0A" { print $10; exit }' /proc/net/tcp /proc/net/tcp6 2>/dev/null)"
+    [[ -n "$inode" ]] || return 0
+    for fd in /proc/[0-9]*/fd/*; do
+        if [[ "$(readlink "$fd" 2>/dev/null)" == "socket:[$inode]" ]]; then
+            pid="${fd#/proc/}"
+            echo "${pid%%/*}"
+            return 0
+        fi
+    done
+}
+reachable "$redis_addr" || { echo "php bench: nothing listens on Redis $redis_addr" >&2; exit 2; }
+reachable "$amqp_addr" || { echo "php bench: nothing listens on RabbitMQ $amqp_addr" >&2; exit 2; }
 redis_pid="$(listener_pid "$redis_addr")"
 amqp_pid="$(listener_pid "$amqp_addr")"
-[[ -n "$redis_pid" ]] || { echo "php bench: nothing listens on Redis $redis_addr" >&2; exit 2; }
-[[ -n "$amqp_pid" ]] || { echo "php bench: nothing listens on RabbitMQ $amqp_addr" >&2; exit 2; }
 
 mkdir -p "$(dirname "$out")"
 work="$(mktemp -d /tmp/snoke-ws-php-bench.XXXXXX)"
