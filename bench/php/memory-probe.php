@@ -3,7 +3,8 @@
 declare(strict_types=1);
 
 /*
- * Prints this process's VmRSS in kB after using every extension publisher and
+ * Prints this process's VmRSS and its anonymous (private, not file-backed)
+ * memory in kB, "<rss> <anon>", after using every extension publisher and
  * reader once (when the extension is loaded): what a PHP-FPM worker carries
  * for it. Run once with and once without `-d extension=`.
  *   php memory-probe.php <redis-dsn> <amqp-dsn> <gateway-url> <api-key> <key-prefix>
@@ -22,5 +23,7 @@ if (extension_loaded('snoke_ws')) {
     }
 }
 gc_collect_cycles();
-preg_match('/^VmRSS:\s+(\d+)\s+kB/m', (string) file_get_contents('/proc/self/status'), $match);
-echo $match[1] ?? '0', "\n";
+$status = (string) file_get_contents('/proc/self/status');
+preg_match('/^VmRSS:\s+(\d+)\s+kB/m', $status, $rss);
+preg_match('/^RssAnon:\s+(\d+)\s+kB/m', $status, $anon);
+echo $rss[1] ?? '0', ' ', $anon[1] ?? '0', "\n";
