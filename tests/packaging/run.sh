@@ -163,6 +163,18 @@ check "docker/build-gateway.sh installs a gateway that runs" "$logs/docker-gatew
     env SNOKE_WS_CARGO_FLAGS="-p snoke_ws" "$src/docker/build-gateway.sh" "$docker_gateway"
 gateway_bin="$docker_gateway/usr/local/bin/snoke-ws-gateway"
 
+# The gateway image is distroless/cc: glibc, libgcc and OpenSSL, nothing else.
+gateway_needs_only_distroless_cc_libraries() {
+    local libs extra
+    libs="$(ldd "$gateway_bin")" || return 1
+    echo "$libs"
+    extra="$(awk '{print $1}' <<<"$libs" \
+        | grep -v -E '^(linux-vdso\.so|/lib64/ld-linux|ld-linux|lib(c|m|dl|rt|pthread|gcc_s|ssl|crypto)\.so)' || true)"
+    [[ -z "$extra" ]] || { echo "not in distroless/cc: $extra"; return 1; }
+}
+check "installed gateway links only libraries distroless/cc-debian12 ships" "$logs/ldd.log" \
+    gateway_needs_only_distroless_cc_libraries
+
 healthcheck_probes_a_running_gateway() {
     local port log="$tmp/gateway.log"
     port="$(free_port)"
