@@ -25,6 +25,14 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// (internal) The bare WebSocket echo server of the "limit" rows; the
+    /// `gateway` command starts it as a child process.
+    #[command(hide = true)]
+    EchoServer {
+        /// Address to listen on.
+        #[arg(long)]
+        listen: std::net::SocketAddr,
+    },
 }
 
 /// Arguments of `gateway`.

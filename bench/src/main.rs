@@ -37,16 +37,21 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Gateway(args) => {
-            let runtime = match tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(rt) => rt,
+        Command::EchoServer { listen } => {
+            let Some(runtime) = runtime() else {
+                return ExitCode::from(2);
+            };
+            match runtime.block_on(load::echo::serve_forever(listen)) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("snoke-ws-bench: cannot start the runtime: {e}");
-                    return ExitCode::from(2);
+                    eprintln!("snoke-ws-bench echo-server: {e}");
+                    ExitCode::from(2)
                 }
+            }
+        }
+        Command::Gateway(args) => {
+            let Some(runtime) = runtime() else {
+                return ExitCode::from(2);
             };
             match runtime.block_on(scenarios::run_all(args)) {
                 Ok(0) => ExitCode::SUCCESS,
@@ -59,6 +64,19 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => Some(rt),
+        Err(e) => {
+            eprintln!("snoke-ws-bench: cannot start the runtime: {e}");
+            None
         }
     }
 }

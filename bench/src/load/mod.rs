@@ -4,5 +4,7 @@
 pub mod addr;
 pub mod echo;
 pub mod http;
+pub mod publish;
 pub mod receivers;
+pub mod webhook;
 pub mod ws;

@@ -51,8 +51,6 @@ pub fn stamp_of(frame: &str) -> Option<Stamp> {
 pub enum Seen {
     /// An event arrived at client `conn`.
     Delivery {
-        /// Index of the client.
-        conn: usize,
         /// The stamp it carried.
         stamp: Stamp,
         /// When it arrived (µs since the epoch).
@@ -86,7 +84,7 @@ impl Receivers {
                         Some(Ok(Message::Text(text))) => {
                             if let Some(stamp) = stamp_of(text.as_str()) {
                                 let at_us = now_us();
-                                let _ = tx.send(Seen::Delivery { conn, stamp, at_us });
+                                let _ = tx.send(Seen::Delivery { stamp, at_us });
                             }
                         }
                         Some(Ok(Message::Close(frame))) => {

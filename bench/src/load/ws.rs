@@ -105,3 +105,27 @@ pub async fn close(mut ws: Ws) {
     };
     let _ = tokio::time::timeout(Duration::from_secs(2), finish).await;
 }
+
+/// Frames sent before each flush of a burst.
+const BURST_FLUSH: usize = 64;
+
+/// Sends `{"type":"bench","seq":…,"t":…}` for every `seq` as fast as the
+/// socket takes them (stamped when queued), flushing every few frames.
+pub async fn send_burst(ws: &mut Ws, seqs: impl Iterator<Item = u64>) -> Result<u64> {
+    let mut sent = 0u64;
+    for seq in seqs {
+        let text = format!(
+            r#"{{"type":"bench","seq":{seq},"t":{}}}"#,
+            super::receivers::now_us()
+        );
+        ws.feed(Message::text(text))
+            .await
+            .map_err(|e| Error::ws("sending a message", e))?;
+        sent += 1;
+        if sent as usize % BURST_FLUSH == 0 {
+            ws.flush().await.map_err(|e| Error::ws("flushing", e))?;
+        }
+    }
+    ws.flush().await.map_err(|e| Error::ws("flushing", e))?;
+    Ok(sent)
+}

@@ -56,15 +56,16 @@ pub async fn run(ctx: &Ctx, alg: Alg) -> Result<Vec<Measured>> {
 
     if alg == Alg::Hs256 {
         let echo = EchoServer::start().await?;
-        let cpu = CpuWindow::start(&[]);
+        let cpu = CpuWindow::start(&[echo.pid()]);
         let limit = cycles(echo.addr(), tokens, ctx).await;
-        let (_, cpu_load) = cpu.finish();
+        let (cpu_sut, cpu_load) = cpu.finish();
         drop(echo);
         rows.push(Measured {
+            cpu_sut_s: Some(cpu_sut),
             cpu_load_s: Some(cpu_load),
             notes: format!(
-                "same loop against a bare tokio-tungstenite server in the bench process \
-                 (no auth, no registry); CPU load includes the server{}",
+                "same loop against a bare tokio-tungstenite server process \
+                 (no auth, no registry){}",
                 limit.notes_suffix()
             ),
             ..limit.measured("tokio-tungstenite echo", Role::Limit)

@@ -1,10 +1,17 @@
 //! The gateway figures: one module per figure, each starting its own
 //! gateway, and the loop over runs that turns measurements into records.
 
+mod broadcast;
 mod figures;
 mod handshake;
+mod http_publish;
 mod idle_memory;
+mod ping_rtt;
 mod quoted;
+mod redis_inbox;
+mod redis_keys;
+mod redis_outbox;
+mod webhook_burst;
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -103,6 +110,27 @@ impl Ctx {
         .collect()
     }
 }
+
+impl Ctx {
+    /// [`Ctx::base_env`] plus a per-connection send queue large enough that
+    /// the bench's own receivers, sharing two cores with the gateway, are not
+    /// closed with 1013 when the scheduler pauses them.
+    pub fn throughput_env(&self, api_key: &str) -> Vec<(String, String)> {
+        let mut env = self.base_env(api_key);
+        env.push((
+            "BACKPRESSURE_PER_CONN_BUFFER".into(),
+            RAISED_CONN_BUFFER.into(),
+        ));
+        env
+    }
+}
+
+/// Send queue per connection in throughput figures (default 256 frames).
+pub const RAISED_CONN_BUFFER: &str = "65536";
+
+/// Note for figures that raise the send queue.
+pub const BUFFER_NOTE: &str =
+    "BACKPRESSURE_PER_CONN_BUFFER=65536 (default 256; strategy stays close)";
 
 /// Per-connection token bucket in the bench's gateways (the default 10/s,
 /// burst 20, would throttle the load instead of measuring the gateway).
@@ -203,9 +231,13 @@ async fn run_figure(id: &str, ctx: &Ctx) -> Result<Vec<Measured>> {
         "idle_memory_max" => idle_memory::run(ctx, ctx.sizes.max_conns, true).await,
         "handshake_hs256" => handshake::run(ctx, handshake::Alg::Hs256).await,
         "handshake_rs256" => handshake::run(ctx, handshake::Alg::Rs256).await,
-        other => Err(Error::Usage(format!(
-            "figure {other} is not implemented yet"
-        ))),
+        "ping_rtt" => ping_rtt::run(ctx).await,
+        "http_publish" => http_publish::run(ctx).await,
+        "broadcast_10k" => broadcast::run(ctx).await,
+        "redis_outbox" => redis_outbox::run(ctx).await,
+        "redis_inbox" => redis_inbox::run(ctx).await,
+        "webhook_burst" => webhook_burst::run(ctx).await,
+        other => Err(Error::Usage(format!("no scenario for figure {other}"))),
     }
 }
 

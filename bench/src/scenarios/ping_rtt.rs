@@ -1,0 +1,159 @@
+//! `ping_rtt`: `{"type":"ping"}` → `{"type":"pong"}` round trips over 100
+//! authenticated connections, one in flight per connection. The `limit` row
+//! runs the same loop against a bare tokio-tungstenite server in the bench.
+
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use snoke_ws_protocol::frame::PONG;
+use tokio_tungstenite::tungstenite::Message;
+
+use super::{unique, Ctx, Measured, OURS};
+use crate::error::{Error, Result};
+use crate::load::echo::EchoServer;
+use crate::load::ws::{self, Ws, PING};
+use crate::proc::CpuWindow;
+use crate::record::Role;
+use crate::stats::Latencies;
+use crate::sut::Gateway;
+use crate::tokens::Minter;
+
+/// Connections carrying the round trips.
+const CONNECTIONS: usize = 100;
+/// How long one round trip may take before the run fails.
+const RTT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Measures the gateway and the echo server limit.
+pub async fn run(ctx: &Ctx) -> Result<Vec<Measured>> {
+    let minter = Minter::hs256(&unique("secret-"));
+    let tokens = minter.mint_many("rtt", CONNECTIONS)?;
+    let mut env = ctx.base_env(&unique("key-"));
+    env.extend(minter.gateway_env.iter().cloned());
+
+    let gw = Gateway::start(&ctx.gateway_bin, &env).await?;
+    let measured = async {
+        let clients = ws::open_many(gw.addr(), &tokens, CONNECTIONS, CONNECTIONS).await?;
+        let cpu = CpuWindow::start(&[gw.pid()]);
+        let ours = round_trips(clients, ctx).await;
+        let (cpu_sut, cpu_load) = cpu.finish();
+        Ok::<_, Error>(Measured {
+            cpu_sut_s: Some(cpu_sut),
+            cpu_load_s: Some(cpu_load),
+            notes: "one ping in flight per connection".into(),
+            ..ours.measured(OURS, Role::Ours)
+        })
+    }
+    .await;
+    let stopped = gw.stop().await;
+    let ours = measured?;
+    stopped?;
+
+    let echo = EchoServer::start().await?;
+    let clients = ws::open_many(echo.addr(), &tokens, CONNECTIONS, CONNECTIONS).await?;
+    let cpu = CpuWindow::start(&[echo.pid()]);
+    let limit = round_trips(clients, ctx).await;
+    let (cpu_sut, cpu_load) = cpu.finish();
+    drop(echo);
+    Ok(vec![
+        ours,
+        Measured {
+            cpu_sut_s: Some(cpu_sut),
+            cpu_load_s: Some(cpu_load),
+            notes: "same loop against a bare tokio-tungstenite server process (no auth)".into(),
+            ..limit.measured("tokio-tungstenite echo", Role::Limit)
+        },
+    ])
+}
+
+struct Trips {
+    done: u64,
+    failed: u64,
+    wall: Duration,
+    latencies: Latencies,
+}
+
+impl Trips {
+    fn measured(&self, subject: &str, role: Role) -> Measured {
+        Measured {
+            p50_ms: self.latencies.p50_ms(),
+            p99_ms: self.latencies.p99_ms(),
+            wall_s: self.wall.as_secs_f64(),
+            ops: self.done + self.failed,
+            lost: self.failed,
+            ..Measured::new(
+                subject,
+                role,
+                self.done as f64 / self.wall.as_secs_f64().max(1e-9),
+            )
+        }
+    }
+}
+
+async fn one_trip(ws: &mut Ws) -> Result<()> {
+    ws.send(Message::text(PING))
+        .await
+        .map_err(|e| Error::ws("sending ping", e))?;
+    let wait = async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(t))) if t.as_str() == PONG => return Ok(()),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(Error::ws("waiting for pong", e)),
+                None => return Err(Error::Protocol("connection ended".into())),
+            }
+        }
+    };
+    tokio::time::timeout(RTT_TIMEOUT, wait)
+        .await
+        .map_err(|_| Error::Timeout("pong".into()))?
+}
+
+async fn round_trips(clients: Vec<Ws>, ctx: &Ctx) -> Trips {
+    let per_conn = ctx.sizes.max_ops / clients.len().max(1) as u64;
+    let started = Instant::now();
+    let deadline = started + ctx.sizes.window;
+    let mut workers = tokio::task::JoinSet::new();
+    for mut client in clients {
+        workers.spawn(async move {
+            let mut lat = Latencies::new();
+            let (mut done, mut failed) = (0u64, 0u64);
+            while done < per_conn && Instant::now() < deadline {
+                let t0 = Instant::now();
+                match one_trip(&mut client).await {
+                    Ok(()) => {
+                        lat.record_us(t0.elapsed().as_micros() as u64);
+                        done += 1;
+                    }
+                    Err(_) => {
+                        failed += 1;
+                        break;
+                    }
+                }
+            }
+            let finished = Instant::now();
+            ws::close(client).await;
+            (done, failed, lat, finished)
+        });
+    }
+    let mut trips = Trips {
+        done: 0,
+        failed: 0,
+        wall: Duration::ZERO,
+        latencies: Latencies::new(),
+    };
+    let mut last = started;
+    while let Some(joined) = workers.join_next().await {
+        match joined {
+            Ok((done, failed, lat, finished)) => {
+                trips.done += done;
+                trips.failed += failed;
+                trips.latencies.merge(&lat);
+                last = last.max(finished);
+            }
+            Err(_) => trips.failed += 1,
+        }
+    }
+    // The window ends with the last round trip, not with the closes after it.
+    trips.wall = last - started;
+    trips
+}
