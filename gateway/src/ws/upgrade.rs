@@ -12,6 +12,12 @@ use crate::auth::extract_token;
 use crate::state::AppState;
 use crate::Error;
 
+/// Bytes read from a client socket at a time. Tungstenite allocates (and
+/// zero-fills) this buffer for every connection up front, so its 128 KiB
+/// default made an idle connection cost ~136 KiB; a larger frame still grows
+/// the buffer to its size while it is read.
+const READ_BUFFER_BYTES: usize = 4096;
+
 /// Verifies the token before upgrading; a refused client still gets the
 /// upgrade and is then closed with 4401, because browsers cannot see the HTTP
 /// status of a refused upgrade.
@@ -29,6 +35,7 @@ pub async fn upgrade(
     let limit = ctx.ws.max_message_bytes;
     ws.max_message_size(limit)
         .max_frame_size(limit)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_failed_upgrade(|err| tracing::debug!(error = %err, "websocket upgrade failed"))
         .on_upgrade(move |socket| async move {
             let (sink, stream) = socket.split();
