@@ -5,13 +5,20 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use std::time::Duration;
+
+use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, Notify};
 
 use crate::broker::EncodedEvent;
 use crate::metrics::Metrics;
 
-/// Hands events to a broker's writer task without ever waiting on the broker:
-/// past `capacity` (the outage buffer) an event is dropped and counted.
+/// How often a push waiting for room re-checks that the broker is still up.
+const OUTAGE_RECHECK: Duration = Duration::from_millis(100);
+
+/// Hands events to a broker's writer task. While the broker is up a full
+/// queue slows the caller down; while it is away, past `capacity` (the outage
+/// buffer) an event is dropped and counted.
 pub(crate) struct BrokerQueue {
     queue: mpsc::Sender<Arc<EncodedEvent>>,
     pending: Arc<Pending>,
@@ -37,17 +44,50 @@ impl BrokerQueue {
         (this, rx, pending)
     }
 
-    /// Queues each event, dropping (and counting) those that do not fit.
-    pub(crate) fn push(&self, events: &[Arc<EncodedEvent>]) {
+    /// Queues each event. While `broker_up()` says the broker is reachable, a
+    /// full queue means the broker is only slower than the clients: the call
+    /// waits for room, so the lane (and through it the clients' sockets) slows
+    /// down instead of losing events. During an outage what does not fit is
+    /// dropped and counted, so clients never wait on a broker that is away.
+    pub(crate) async fn push(&self, events: &[Arc<EncodedEvent>], broker_up: impl Fn() -> bool) {
         for event in events {
             self.pending.add();
-            if self.queue.try_send(event.clone()).is_err() {
-                self.pending.done(1);
-                self.metrics.broker_events_dropped.inc();
-                tracing::warn!(connection_id = %event.event.connection_id, kind = ?event.event.kind,
-                    broker = self.broker, "broker event buffer full; event dropped");
+            let Err(full) = self.queue.try_send(event.clone()) else {
+                continue;
+            };
+            let event = match full {
+                TrySendError::Full(event) => event,
+                TrySendError::Closed(event) => {
+                    self.dropped(&event);
+                    continue;
+                }
+            };
+            loop {
+                if !broker_up() {
+                    self.dropped(&event);
+                    break;
+                }
+                // Bounded, so an outage that starts meanwhile is noticed.
+                match tokio::time::timeout(OUTAGE_RECHECK, self.queue.reserve()).await {
+                    Ok(Ok(permit)) => {
+                        permit.send(event);
+                        break;
+                    }
+                    Ok(Err(_closed)) => {
+                        self.dropped(&event);
+                        break;
+                    }
+                    Err(_elapsed) => {}
+                }
             }
         }
+    }
+
+    fn dropped(&self, event: &EncodedEvent) {
+        self.pending.done(1);
+        self.metrics.broker_events_dropped.inc();
+        tracing::warn!(connection_id = %event.event.connection_id, kind = ?event.event.kind,
+            broker = self.broker, "broker event buffer full; event dropped");
     }
 
     /// Resolves once every queued event was delivered or given up on.

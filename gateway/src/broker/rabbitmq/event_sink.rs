@@ -2,11 +2,13 @@
 //! `connected` / `disconnected` to the events exchange, as persistent JSON
 //! messages whose publisher confirms are awaited per batch.
 //!
-//! `deliver_batch` only queues (bounded by `BROKER_OUTAGE_BUFFER`), so clients
-//! never wait on RabbitMQ; one writer task publishes the queue in batches,
-//! oldest first. While RabbitMQ is down the writer holds its batch, reconnects
-//! with backoff and publishes it again (at least once); what does not fit in
-//! the queue meanwhile is dropped and counted in `broker_events_dropped_total`.
+//! `deliver_batch` only queues (bounded by `BROKER_OUTAGE_BUFFER`); one writer
+//! task publishes the queue in batches, oldest first. While RabbitMQ is up but
+//! slower than the clients, a full queue makes the lane wait (nothing is
+//! lost). While RabbitMQ is down the writer holds its batch, reconnects with
+//! backoff and publishes it again (at least once); clients do not wait, and
+//! what does not fit in the queue meanwhile is dropped and counted in
+//! `broker_events_dropped_total`.
 
 use std::sync::Arc;
 
@@ -106,8 +108,7 @@ impl EventSink for RabbitEventSink {
     }
 
     fn deliver_batch<'a>(&'a self, events: &'a [Arc<EncodedEvent>]) -> BoxFuture<'a, ()> {
-        self.buffer.push(events);
-        Box::pin(std::future::ready(()))
+        Box::pin(self.buffer.push(events, || self.link.is_up()))
     }
 
     fn is_ready(&self) -> bool {

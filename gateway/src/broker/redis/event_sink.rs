@@ -1,10 +1,11 @@
 //! Connection events to Redis streams: `XADD <stream> * data <json>`.
 //!
-//! `deliver_batch` only queues (bounded), so clients never wait on Redis; one
-//! writer task sends the queue as pipelined `XADD`s, oldest first. While Redis
-//! is down the writer holds its batch and reconnects with backoff, then sends
-//! it; what does not fit in the queue meanwhile is dropped and counted in
-//! `broker_events_dropped_total`.
+//! `deliver_batch` only queues (bounded); one writer task sends the queue as
+//! pipelined `XADD`s, oldest first. While Redis is up but slower than the
+//! clients, a full queue makes the lane wait (nothing is lost). While Redis is
+//! down the writer holds its batch and reconnects with backoff, then sends it;
+//! clients do not wait, and what does not fit in the queue meanwhile is
+//! dropped and counted in `broker_events_dropped_total`.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -130,8 +131,7 @@ impl EventSink for RedisEventSink {
     }
 
     fn deliver_batch<'a>(&'a self, events: &'a [Arc<EncodedEvent>]) -> BoxFuture<'a, ()> {
-        self.buffer.push(events);
-        Box::pin(std::future::ready(()))
+        Box::pin(self.buffer.push(events, || self.link.is_up()))
     }
 
     fn is_ready(&self) -> bool {
