@@ -7,4 +7,5 @@ pub mod http;
 pub mod publish;
 pub mod receivers;
 pub mod webhook;
+pub mod window;
 pub mod ws;

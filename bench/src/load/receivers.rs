@@ -1,7 +1,8 @@
 //! Receivers: one task per connected client that reports every pushed event
 //! carrying a [`Stamp`], so a scenario can count deliveries and their latency.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,9 @@ pub struct Stamp {
     /// Send time, µs since the Unix epoch.
     pub t: u64,
 }
+
+/// How long a wait for deliveries goes on without any arriving.
+pub const STALL: Duration = Duration::from_secs(10);
 
 /// Wall clock in µs since the Unix epoch.
 pub fn now_us() -> u64 {
@@ -101,17 +105,27 @@ impl Receivers {
         Self { tasks, rx }
     }
 
-    /// Waits until `expected` deliveries arrived, or `timeout` passed, or a
-    /// client was closed. Latency is arrival minus the stamp's send time.
-    pub async fn collect(&mut self, expected: u64, timeout: Duration) -> Collected {
+    /// Waits until `expected` deliveries arrived, or `timeout` passed, or
+    /// nothing arrived for [`STALL`], or a client was closed. Latency is
+    /// arrival minus the stamp's send time. `progress`, when given, follows
+    /// the count (a windowed producer waits on it).
+    pub async fn collect(
+        &mut self,
+        expected: u64,
+        timeout: Duration,
+        progress: Option<&AtomicU64>,
+    ) -> Collected {
         let mut got = Collected::default();
         let deadline = tokio::time::Instant::now() + timeout;
         while got.deliveries < expected {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(Seen::Delivery { stamp, at_us, .. })) => {
+            let wait = deadline.min(tokio::time::Instant::now() + STALL);
+            match tokio::time::timeout_at(wait, self.rx.recv()).await {
+                Ok(Some(Seen::Delivery { stamp, at_us })) => {
                     got.deliveries += 1;
+                    if let Some(p) = progress {
+                        p.store(got.deliveries, Ordering::Release);
+                    }
                     got.latencies.record_us(at_us.saturating_sub(stamp.t));
-                    got.last_at = Some(Instant::now());
                     got.last_at_us = got.last_at_us.max(at_us);
                 }
                 Ok(Some(Seen::Closed { conn, why })) => {
@@ -137,8 +151,6 @@ pub struct Collected {
     pub deliveries: u64,
     /// Send → arrival latencies.
     pub latencies: Latencies,
-    /// When the last one arrived.
-    pub last_at: Option<Instant>,
     /// When the last one arrived (µs since the epoch).
     pub last_at_us: u64,
     /// Clients that were closed while waiting.

@@ -63,7 +63,7 @@ async fn measure(gw: &Gateway, tokens: &[String], api_key: &str, ctx: &Ctx) -> R
             )));
         }
         expected += n as u64;
-        let got = receivers.collect(n as u64, ROUND_TIMEOUT).await;
+        let got = receivers.collect(n as u64, ROUND_TIMEOUT, None).await;
         got.check(n as u64)?;
         delivered += got.deliveries;
         busy_us += got.last_at_us.saturating_sub(stamp.t);

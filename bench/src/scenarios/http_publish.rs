@@ -90,7 +90,7 @@ async fn measure(gw: &Gateway, tokens: &[String], api_key: &str, ctx: &Ctx) -> R
         last = last.max(finished);
     }
     let wall = last - started;
-    let got = receivers.collect(published, DRAIN).await;
+    let got = receivers.collect(published, DRAIN, None).await;
     let (cpu_sut, cpu_load) = cpu.finish();
     receivers.abort();
     got.check(published)?;

@@ -1,21 +1,23 @@
-//! `redis_inbox`: core mode; 100 clients send a burst of messages, the
-//! gateway writes them to its Redis inbox stream; the bench reads the stream
-//! back with XRANGE and checks that every message is there. Latency runs
+//! `redis_inbox`: core mode; 100 clients send messages, at most [`WINDOW`]
+//! ahead of what has reached the gateway's Redis inbox stream, which the
+//! bench XREADs as entries land, checking that every message is there. Latency runs
 //! from the client's send stamp to the stream entry's id (Redis' clock, ms).
 //! The `limit` row is the bench's own pipelined XADD loop: what Redis takes.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use redis::aio::MultiplexedConnection;
-use redis::streams::StreamRangeReply;
+use redis::streams::StreamReadReply;
 use serde::Deserialize;
 
 use super::redis_keys::{self, RedisKeys};
 use super::{unique, Ctx, Measured, OURS};
 use crate::error::{Error, Result};
-use crate::load::receivers::now_us;
-use crate::load::ws;
+use crate::load::receivers::{now_us, STALL};
+use crate::load::{window, ws};
 use crate::proc::CpuWindow;
 use crate::record::Role;
 use crate::stats::Latencies;
@@ -26,8 +28,12 @@ use crate::tokens::Minter;
 const CLIENTS: usize = 100;
 /// How long the stream may take to fill.
 const TIMEOUT: Duration = Duration::from_secs(90);
-/// Entries per XRANGE when reading back.
+/// Entries per XREAD.
 const PAGE: usize = 5_000;
+/// Messages sent but not yet in the stream, at most (over all clients).
+const WINDOW: u64 = 2_000;
+/// Messages a client sends per window check.
+const CHUNK: u64 = 10;
 /// XADDs per pipeline in the limit loop.
 const LIMIT_BATCH: u64 = 500;
 
@@ -77,37 +83,56 @@ async fn measure(
     let clients = ws::open_many(gw.addr(), tokens, CLIENTS, CLIENTS).await?;
     let mut sut = vec![gw.pid()];
     sut.extend(redis_keys::server_pid(redis).await?);
+    // Blocking XREADs get a connection of their own.
+    let reader_conn = redis_keys::connect(&ctx.redis_url).await?;
 
+    let sent = Arc::new(AtomicU64::new(0));
+    let arrived = Arc::new(AtomicU64::new(0));
     let cpu = CpuWindow::start(&sut);
-    let started = Instant::now();
     let started_us = now_us();
+    let reader = tokio::spawn(read_stream(
+        reader_conn,
+        keys.inbox.clone(),
+        total,
+        arrived.clone(),
+    ));
     let mut senders = tokio::task::JoinSet::new();
     for (i, mut client) in clients.into_iter().enumerate() {
-        let first = i as u64 * per_client;
+        let (sent, arrived) = (sent.clone(), arrived.clone());
         senders.spawn(async move {
-            let sent = ws::send_burst(&mut client, first..first + per_client).await;
-            (client, sent)
+            let result = send_windowed(
+                &mut client,
+                i as u64 * per_client,
+                per_client,
+                &sent,
+                &arrived,
+            )
+            .await;
+            (client, result)
         });
     }
     let mut open = Vec::new();
-    for _ in 0..CLIENTS {
-        let Some(joined) = senders.join_next().await else {
-            break;
-        };
-        let (client, sent) = joined.map_err(|e| Error::Protocol(format!("sender task: {e}")))?;
-        sent?;
+    let mut send_error = None;
+    while let Some(joined) = senders.join_next().await {
+        let (client, result) = joined.map_err(|e| Error::Protocol(format!("sender task: {e}")))?;
+        if let Err(e) = result {
+            send_error.get_or_insert(e);
+        }
         open.push(client);
     }
-    wait_for_len(redis, &keys.inbox, total, started).await?;
+    let read = reader
+        .await
+        .map_err(|e| Error::Protocol(format!("reader task: {e}")))??;
     let (cpu_sut, cpu_load) = cpu.finish();
     for client in open {
         ws::close(client).await;
     }
-
-    let read = read_back(redis, &keys.inbox).await?;
-    let last_ms = read.last_ms.max(started_us / 1000 + 1);
-    let wall_s = (last_ms * 1000).saturating_sub(started_us) as f64 / 1e6;
     let unique_seen = read.seqs.len() as u64;
+    if let Some(e) = send_error.filter(|_| unique_seen < total) {
+        return Err(e);
+    }
+
+    let wall_s = (read.last_ms * 1000).saturating_sub(started_us) as f64 / 1e6;
     let duplicates = read.entries.saturating_sub(unique_seen);
     let ours = Measured {
         p50_ms: read.latencies.p50_ms(),
@@ -118,9 +143,9 @@ async fn measure(
         ops: total,
         lost: total.saturating_sub(unique_seen),
         notes: format!(
-            "{CLIENTS} clients × {per_client} messages in a burst; read back with XRANGE, \
-             {duplicates} duplicates; latency = entry id (ms) − client send stamp; CPU SUT = \
-             gateway + redis-server; {}",
+            "{CLIENTS} clients × {per_client} messages, at most {WINDOW} sent but not yet in the \
+             stream; read with XREAD as they land, {duplicates} duplicates; latency = entry id \
+             (ms) − client send stamp; CPU SUT = gateway + redis-server; {}",
             super::RATE_LIMIT_NOTE
         ),
         ..Measured::new(OURS, Role::Ours, unique_seen as f64 / wall_s.max(1e-9))
@@ -128,27 +153,23 @@ async fn measure(
     Ok((ours, read.template))
 }
 
-/// Polls XLEN until the stream holds `total` entries (bounded by [`TIMEOUT`]).
-async fn wait_for_len(
-    redis: &mut MultiplexedConnection,
-    stream: &str,
-    total: u64,
-    started: Instant,
+/// Sends `count` messages numbered from `first`, [`CHUNK`] at a time, each
+/// chunk waiting for room in the shared window.
+async fn send_windowed(
+    client: &mut ws::Ws,
+    first: u64,
+    count: u64,
+    sent: &AtomicU64,
+    arrived: &AtomicU64,
 ) -> Result<()> {
-    let mut len = 0u64;
-    while started.elapsed() < TIMEOUT {
-        len = redis::cmd("XLEN")
-            .arg(stream)
-            .query_async(redis)
-            .await
-            .map_err(|e| Error::redis("XLEN", e))?;
-        if len >= total {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
+    let mut seq = first;
+    while seq < first + count {
+        let chunk = CHUNK.min(first + count - seq);
+        let before = sent.fetch_add(chunk, Ordering::AcqRel);
+        window::wait_for_room(before, chunk, arrived, WINDOW).await?;
+        ws::send_burst(client, seq..seq + chunk).await?;
+        seq += chunk;
     }
-    // Not an error yet: the read-back counts exactly what is missing.
-    eprintln!("  redis_inbox: stream holds {len} of {total} after {TIMEOUT:?}");
     Ok(())
 }
 
@@ -177,7 +198,14 @@ pub fn id_ms(id: &str) -> Option<u64> {
     id.split_once('-')?.0.parse().ok()
 }
 
-async fn read_back(redis: &mut MultiplexedConnection, stream: &str) -> Result<ReadBack> {
+/// XREADs the inbox as entries land until `total` distinct messages were
+/// seen, nothing new came for [`STALL`], or [`TIMEOUT`] passed.
+async fn read_stream(
+    mut redis: MultiplexedConnection,
+    stream: String,
+    total: u64,
+    arrived: Arc<AtomicU64>,
+) -> Result<ReadBack> {
     let mut out = ReadBack {
         entries: 0,
         seqs: HashSet::new(),
@@ -185,21 +213,28 @@ async fn read_back(redis: &mut MultiplexedConnection, stream: &str) -> Result<Re
         last_ms: 0,
         template: Vec::new(),
     };
-    let mut start = "-".to_owned();
-    // Bounded by the stream's length: each page moves past its last id.
-    for _ in 0..100_000 {
-        let page: StreamRangeReply = redis::cmd("XRANGE")
-            .arg(stream)
-            .arg(&start)
-            .arg("+")
+    let started = Instant::now();
+    let mut last_new = Instant::now();
+    let mut cursor = "0-0".to_owned();
+    while (out.seqs.len() as u64) < total
+        && started.elapsed() < TIMEOUT
+        && last_new.elapsed() < STALL
+    {
+        let reply: Option<StreamReadReply> = redis::cmd("XREAD")
             .arg("COUNT")
             .arg(PAGE)
-            .query_async(redis)
+            .arg("BLOCK")
+            .arg(100)
+            .arg("STREAMS")
+            .arg(&stream)
+            .arg(&cursor)
+            .query_async(&mut redis)
             .await
-            .map_err(|e| Error::redis("XRANGE", e))?;
-        let Some(last) = page.ids.last() else { break };
-        start = format!("({}", last.id);
-        for entry in &page.ids {
+            .map_err(|e| Error::redis("XREAD", e))?;
+        let Some(reply) = reply else { continue };
+        for entry in reply.keys.iter().flat_map(|k| k.ids.iter()) {
+            cursor.clone_from(&entry.id);
+            last_new = Instant::now();
             out.entries += 1;
             let data: Vec<u8> = entry.get("data").unwrap_or_default();
             let event: InboxEvent = serde_json::from_slice(&data)?;
@@ -213,6 +248,7 @@ async fn read_back(redis: &mut MultiplexedConnection, stream: &str) -> Result<Re
                 out.template = data;
             }
         }
+        arrived.store(out.seqs.len() as u64, Ordering::Release);
     }
     Ok(out)
 }

@@ -1,8 +1,11 @@
 //! `redis_outbox`: core mode; the bench XADDs pushes (one subject each) to
-//! the gateway's outbox stream in pipelined batches and counts deliveries at
-//! 100 connected clients. Deliveries/s run from the first XADD to the last
-//! delivery; latency from the stamp taken when the entry's batch was sent.
+//! the gateway's outbox stream in pipelined batches, at most [`WINDOW`]
+//! entries ahead of what 100 connected clients have received. Deliveries/s
+//! run from the first XADD to the last delivery; latency from the stamp
+//! taken when the entry's batch was sent.
 
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 use std::time::Duration;
 
 use redis::aio::MultiplexedConnection;
@@ -12,7 +15,7 @@ use super::{unique, Ctx, Measured, OURS};
 use crate::error::{Error, Result};
 use crate::load::publish;
 use crate::load::receivers::{now_us, Receivers, Stamp};
-use crate::load::ws;
+use crate::load::{window, ws};
 use crate::proc::CpuWindow;
 use crate::record::Role;
 use crate::sut::Gateway;
@@ -21,7 +24,9 @@ use crate::tokens::Minter;
 /// Connected receivers.
 const RECEIVERS: usize = 100;
 /// XADDs per pipeline.
-const BATCH: u64 = 500;
+const BATCH: u64 = 250;
+/// Entries XADDed but not yet delivered, at most.
+const WINDOW: u64 = 2_000;
 /// How long the whole flow may take.
 const TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -50,13 +55,20 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Measured>> {
     Ok(vec![m])
 }
 
-async fn produce(mut redis: MultiplexedConnection, stream: String, total: u64) -> Result<()> {
+async fn produce(
+    mut redis: MultiplexedConnection,
+    stream: String,
+    total: u64,
+    delivered: Arc<AtomicU64>,
+) -> Result<()> {
     let subjects: Vec<String> = (0..RECEIVERS).map(|i| format!("user:ob{i}")).collect();
     let mut seq = 0;
     while seq < total {
+        let batch = BATCH.min(total - seq);
+        window::wait_for_room(seq, batch, &delivered, WINDOW).await?;
         let t = now_us();
         let mut pipe = redis::pipe();
-        for _ in 0..BATCH.min(total - seq) {
+        for _ in 0..batch {
             let subject = std::slice::from_ref(&subjects[seq as usize % RECEIVERS]);
             let data = publish::body(subject, Stamp { seq, t })?;
             pipe.cmd("XADD")
@@ -90,8 +102,14 @@ async fn measure(
 
     let cpu = CpuWindow::start(&sut);
     let started_us = now_us();
-    let producer = tokio::spawn(produce(redis.clone(), keys.outbox.clone(), total));
-    let got = receivers.collect(total, TIMEOUT).await;
+    let delivered = Arc::new(AtomicU64::new(0));
+    let producer = tokio::spawn(produce(
+        redis.clone(),
+        keys.outbox.clone(),
+        total,
+        delivered.clone(),
+    ));
+    let got = receivers.collect(total, TIMEOUT, Some(&delivered)).await;
     let (cpu_sut, cpu_load) = cpu.finish();
     receivers.abort();
     producer
@@ -108,7 +126,8 @@ async fn measure(
         ops: total,
         lost: total.saturating_sub(got.deliveries),
         notes: format!(
-            "{total} entries XADDed in pipelines of {BATCH}, {RECEIVERS} receivers; CPU SUT = \
+            "{total} entries XADDed in pipelines of {BATCH}, at most {WINDOW} undelivered, \
+             {RECEIVERS} receivers; CPU SUT = \
              gateway + redis-server; latency from the batch's send time; {}",
             super::BUFFER_NOTE
         ),

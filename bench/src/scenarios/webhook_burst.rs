@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::{unique, Ctx, Measured, OURS};
 use crate::error::{Error, Result};
-use crate::load::receivers::now_us;
+use crate::load::receivers::{now_us, STALL};
 use crate::load::webhook::WebhookReceiver;
 use crate::load::ws;
 use crate::proc::CpuWindow;
@@ -73,8 +73,16 @@ async fn measure(
         sent?;
         open.push(client);
     }
-    while started.elapsed() < TIMEOUT && receiver.with_tally(|t| (t.seqs.len() as u64) < total) {
+    // Bounded by TIMEOUT, and given up after STALL without progress (retries
+    // back off by 0.5 s doubling, well inside it).
+    let (mut seen, mut last_change) = (0u64, Instant::now());
+    while seen < total && started.elapsed() < TIMEOUT && last_change.elapsed() < STALL {
         tokio::time::sleep(Duration::from_millis(5)).await;
+        let now = receiver.with_tally(|t| t.seqs.len() as u64);
+        if now != seen {
+            seen = now;
+            last_change = Instant::now();
+        }
     }
     let (cpu_sut, cpu_load) = cpu.finish();
     for client in open {
