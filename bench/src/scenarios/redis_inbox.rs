@@ -144,9 +144,10 @@ async fn measure(
         lost: total.saturating_sub(unique_seen),
         notes: format!(
             "{CLIENTS} clients × {per_client} messages, at most {WINDOW} sent but not yet in the \
-             stream; read with XREAD as they land, {duplicates} duplicates; latency = entry id \
-             (ms) − client send stamp; CPU SUT = gateway + redis-server; {}",
-            super::RATE_LIMIT_NOTE
+             stream; read with XREAD as they land; latency = entry id (ms) − client send stamp; \
+             CPU SUT = gateway + redis-server; {}{}",
+            super::RATE_LIMIT_NOTE,
+            super::duplicates_note(duplicates)
         ),
         ..Measured::new(OURS, Role::Ours, unique_seen as f64 / wall_s.max(1e-9))
     };
@@ -288,10 +289,14 @@ async fn xadd_limit(
         wall_s: wall.as_secs_f64(),
         ops: total,
         notes: format!(
-            "the bench's own XADD loop, pipelines of {LIMIT_BATCH}, one connection, entries of {} bytes like the gateway's",
-            template.len()
+            "the bench's own XADD loop, pipelines of {LIMIT_BATCH}, one connection, entries \
+             copied from the gateway's"
         ),
-        ..Measured::new("redis-server XADD pipelined", Role::Limit, total as f64 / wall.as_secs_f64().max(1e-9))
+        ..Measured::new(
+            "redis-server XADD pipelined",
+            Role::Limit,
+            total as f64 / wall.as_secs_f64().max(1e-9),
+        )
     })
 }
 

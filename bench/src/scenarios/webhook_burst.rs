@@ -115,10 +115,10 @@ async fn measure(
         lost: total.saturating_sub(seen),
         notes: format!(
             "{CLIENTS} clients × {per_client} messages; receiver (axum, in the bench) verified every \
-             HMAC signature; {} duplicates; latency client send → webhook arrival; Python gateway \
-             (quoted, issue 4) loses most of a 20,000-message burst; {}",
-            messages.saturating_sub(seen),
-            super::RATE_LIMIT_NOTE
+             HMAC signature; latency client send → webhook arrival; Python gateway (quoted, \
+             issue 4) loses most of a 20,000-message burst; {}{}",
+            super::RATE_LIMIT_NOTE,
+            super::duplicates_note(messages.saturating_sub(seen))
         ),
         ..Measured::new(OURS, Role::Ours, seen as f64 / wall_s.max(1e-9))
     })
