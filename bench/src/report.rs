@@ -45,6 +45,8 @@ pub struct Row {
     pub lost: u64,
     /// Distinct notes of the runs.
     pub notes: Vec<String>,
+    /// Some runs were `--quick` (tiny sizes: not comparable with full runs).
+    pub quick: bool,
 }
 
 impl Row {
@@ -150,6 +152,7 @@ pub fn aggregate(records: &[Record]) -> Vec<Row> {
                 target: group.iter().find_map(|r| r.target),
                 target_p99_ms: group.iter().find_map(|r| r.target_p99_ms),
                 lost: group.iter().map(|r| r.lost).sum(),
+                quick: group.iter().any(|r| r.quick && r.role != Role::Quoted),
                 notes,
                 figure,
                 subject,
@@ -258,10 +261,10 @@ pub fn render(rows: &[Row]) -> String {
             .and_then(|o| row.ratio_vs(o))
             .map(fmt_ratio)
             .unwrap_or_default();
-        let runs = if row.role == Role::Quoted {
-            "—".to_owned()
-        } else {
-            row.runs.to_string()
+        let runs = match (row.role, row.quick) {
+            (Role::Quoted, _) => "—".to_owned(),
+            (_, true) => format!("{} (quick)", row.runs),
+            (_, false) => row.runs.to_string(),
         };
         let _ = writeln!(
             out,
@@ -432,5 +435,13 @@ mod tests {
             table.contains("- `f` Python gateway: from the issue"),
             "{table}"
         );
+    }
+
+    #[test]
+    fn quick_runs_are_marked() {
+        let mut r = rec("f", "snoke-ws", Role::Ours, 1, 300.0, Better::Higher);
+        r.quick = true;
+        let table = render(&aggregate(&[r]));
+        assert!(table.contains("| 1 (quick) |"), "{table}");
     }
 }
