@@ -4,6 +4,7 @@
 //! delivers its events one after another, so one connection's events keep
 //! their order while different connections proceed in parallel.
 
+use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use snoke_ws_protocol::Event;
 use tokio::sync::mpsc;
+use tokio::sync::mpsc::error::TrySendError;
 use tokio::task::JoinHandle;
 
 use super::{EncodedEvent, EventSink};
@@ -62,11 +64,35 @@ impl EventDispatcher {
     }
 
     /// Queues `event` behind earlier events of the same connection.
-    pub async fn emit(&self, event: Event) {
+    ///
+    /// Choosing the lane and serialising happen before the returned future is
+    /// polled, so the future is small: it lives in every client session.
+    pub fn emit(&self, event: Event) -> impl Future<Output = ()> + Send + 'static {
+        let queued = self.encode(event);
+        async move {
+            let Some((lane, encoded)) = queued else {
+                return;
+            };
+            let encoded = match lane.try_send(encoded) {
+                Ok(()) => return,
+                Err(TrySendError::Full(encoded)) => encoded,
+                Err(TrySendError::Closed(_)) => {
+                    tracing::warn!("event lane closed; event dropped");
+                    return;
+                }
+            };
+            if lane.send(encoded).await.is_err() {
+                tracing::warn!("event lane closed; event dropped");
+            }
+        }
+    }
+
+    /// The lane of `event` and its encoded form; `None` when nothing is to be sent.
+    fn encode(&self, event: Event) -> Option<(mpsc::Sender<Arc<EncodedEvent>>, Arc<EncodedEvent>)> {
         let lane = {
             let lanes = self.lanes.read().unwrap_or_else(PoisonError::into_inner);
             match lanes.as_deref() {
-                Some([]) => return,
+                Some([]) => return None,
                 Some(lanes) => {
                     let index = self.hasher.hash_one(&event.connection_id) as usize % lanes.len();
                     lanes.get(index).cloned()
@@ -77,19 +103,16 @@ impl EventDispatcher {
         let Some(lane) = lane else {
             tracing::warn!(kind = ?event.kind, connection_id = %event.connection_id,
                 "event emitted after shutdown; dropped");
-            return;
+            return None;
         };
         let body = match serde_json::to_vec(&event) {
             Ok(body) => Bytes::from(body),
             Err(err) => {
                 tracing::error!(error = %err, "cannot serialise event");
-                return;
+                return None;
             }
         };
-        let encoded = Arc::new(EncodedEvent { event, body });
-        if lane.send(encoded).await.is_err() {
-            tracing::warn!("event lane closed; event dropped");
-        }
+        Some((lane, Arc::new(EncodedEvent { event, body })))
     }
 
     /// Stops accepting events and waits up to `limit` for queued ones to be

@@ -5,12 +5,15 @@
 //! client frames, the writer drains the connection's [`Outbox`].
 
 use std::error::Error as _;
+use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
+use futures_util::future::OptionFuture;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use serde_json::{Map, Value};
 use snoke_ws_protocol::frame::{close_code, HEARTBEAT_ACK, PONG, RATE_LIMITED};
 use snoke_ws_protocol::{ConnectionInfo, Event, EventKind};
 
@@ -216,81 +219,111 @@ where
         Instant::now(),
     );
     while let Some(item) = stream.next().await {
-        let message = match item {
-            Ok(message) => message,
-            Err(err) => {
-                if is_too_big(&err) {
-                    conn.outbox
-                        .close(close_code::MESSAGE_TOO_BIG, "message too big");
-                } else {
-                    tracing::debug!(error = %err, "websocket read failed");
-                }
-                return;
-            }
+        let Some(emission) = on_frame(item, conn, ctx, &mut bucket) else {
+            return;
         };
-        match message {
-            Message::Text(text) => {
-                ctx.metrics.ws_messages.inc();
-                if text.len() > ctx.ws.max_message_bytes {
-                    conn.outbox
-                        .close(close_code::MESSAGE_TOO_BIG, "message too big");
-                    return;
-                }
-                handle_text(text.as_str(), conn, ctx, &mut bucket).await;
-            }
-            Message::Binary(_) => {
-                ctx.metrics.ws_messages.inc();
-                conn.outbox.close(
-                    close_code::UNSUPPORTED_DATA,
-                    "binary frames are not supported",
-                );
-                return;
-            }
-            Message::Close(_) => return,
-            Message::Ping(_) | Message::Pong(_) => {}
-        }
+        emission.await;
     }
 }
 
-async fn handle_text(
+/// Handles one frame from the client: `None` ends the session, otherwise the
+/// emission (if any) to wait for. Synchronous, so the frame is not part of
+/// every idle session's state.
+fn on_frame(
+    item: Result<Message, axum::Error>,
+    conn: &Connection,
+    ctx: &SessionContext,
+    bucket: &mut TokenBucket,
+) -> Option<OptionFuture<impl Future<Output = ()> + Send + 'static>> {
+    let message = match item {
+        Ok(message) => message,
+        Err(err) => {
+            if is_too_big(&err) {
+                conn.outbox
+                    .close(close_code::MESSAGE_TOO_BIG, "message too big");
+            } else {
+                tracing::debug!(error = %err, "websocket read failed");
+            }
+            return None;
+        }
+    };
+    match message {
+        Message::Text(text) => {
+            ctx.metrics.ws_messages.inc();
+            if text.len() > ctx.ws.max_message_bytes {
+                conn.outbox
+                    .close(close_code::MESSAGE_TOO_BIG, "message too big");
+                return None;
+            }
+            Some(handle_text(text.as_str(), conn, ctx, bucket))
+        }
+        Message::Binary(_) => {
+            ctx.metrics.ws_messages.inc();
+            conn.outbox.close(
+                close_code::UNSUPPORTED_DATA,
+                "binary frames are not supported",
+            );
+            None
+        }
+        Message::Close(_) => None,
+        Message::Ping(_) | Message::Pong(_) => Some(OptionFuture::from(None)),
+    }
+}
+
+/// Answers or forwards one text frame. Synchronous up to the emission it
+/// returns, so nothing but that small future is kept in every session's state.
+fn handle_text(
     text: &str,
     conn: &Connection,
     ctx: &SessionContext,
     bucket: &mut TokenBucket,
-) {
-    match classify(text) {
+) -> OptionFuture<impl Future<Output = ()> + Send + 'static> {
+    let emission = match classify(text) {
         Inbound::Ping => {
             conn.outbox.push(Utf8Bytes::from_static(PONG));
             if let Some(presence) = &ctx.presence {
                 presence.refresh(&conn.info);
             }
+            None
         }
         Inbound::Heartbeat => {
             conn.outbox.push(Utf8Bytes::from_static(HEARTBEAT_ACK));
             if let Some(presence) = &ctx.presence {
                 presence.refresh(&conn.info);
             }
+            None
         }
-        Inbound::Forward(message) => {
-            if !bucket.allow(Instant::now()) {
-                ctx.metrics.ws_rate_limited.inc();
-                conn.outbox.push(Utf8Bytes::from_static(RATE_LIMITED));
-                return;
-            }
-            if let Some(presence) = &ctx.presence {
-                presence.message(&conn.info);
-            }
-            let mut ev = event(EventKind::MessageReceived, &conn.info);
-            ev.traceparent = traceparent(&message);
-            if let Some((key, strategy)) = ordering_key(&ctx.ordering, &message, &conn.info) {
-                ev.ordering_key = Some(key);
-                ev.ordering_strategy = Some(strategy.to_owned());
-            }
-            ev.raw = Some(text.to_owned());
-            ev.message = Some(message);
-            ctx.events.emit(ev).await;
-        }
+        Inbound::Forward(message) => forward(text, message, conn, ctx, bucket),
+    };
+    OptionFuture::from(emission)
+}
+
+/// The `message_received` emission for a client message, or `None` when the
+/// token bucket refuses it.
+fn forward(
+    text: &str,
+    message: Map<String, Value>,
+    conn: &Connection,
+    ctx: &SessionContext,
+    bucket: &mut TokenBucket,
+) -> Option<impl Future<Output = ()> + Send + 'static> {
+    if !bucket.allow(Instant::now()) {
+        ctx.metrics.ws_rate_limited.inc();
+        conn.outbox.push(Utf8Bytes::from_static(RATE_LIMITED));
+        return None;
     }
+    if let Some(presence) = &ctx.presence {
+        presence.message(&conn.info);
+    }
+    let mut ev = event(EventKind::MessageReceived, &conn.info);
+    ev.traceparent = traceparent(&message);
+    if let Some((key, strategy)) = ordering_key(&ctx.ordering, &message, &conn.info) {
+        ev.ordering_key = Some(key);
+        ev.ordering_strategy = Some(strategy.to_owned());
+    }
+    ev.raw = Some(text.to_owned());
+    ev.message = Some(message);
+    Some(ctx.events.emit(ev))
 }
 
 fn is_too_big(err: &axum::Error) -> bool {

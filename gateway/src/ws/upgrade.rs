@@ -16,7 +16,7 @@ use crate::Error;
 /// zero-fills) this buffer for every connection up front, so its 128 KiB
 /// default made an idle connection cost ~136 KiB; a larger frame still grows
 /// the buffer to its size while it is read.
-const READ_BUFFER_BYTES: usize = 4096;
+const READ_BUFFER_BYTES: usize = 2048;
 
 /// Verifies the token before upgrading; a refused client still gets the
 /// upgrade and is then closed with 4401, because browsers cannot see the HTTP
