@@ -38,6 +38,7 @@ use std::future::Future;
 use std::time::Instant;
 
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
 use snoke_ws_protocol::frame::close_code;
 use tokio::net::TcpListener;
@@ -68,6 +69,13 @@ pub async fn run(
         tracing::info!(%addr, events = ?config.events_mode, "gateway listening");
     }
     let (stop_accepting, accepting_stopped) = tokio::sync::oneshot::channel::<()>();
+    // Frames are small and each flush is deliberate (the session batches what
+    // is queued), so Nagle would only add delay.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "cannot set TCP_NODELAY");
+        }
+    });
     let server = axum::serve(listener, app(state.clone())).with_graceful_shutdown(async {
         let _ = accepting_stopped.await;
     });
