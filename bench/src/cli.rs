@@ -25,13 +25,16 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// (internal) The bare WebSocket echo server of the "limit" rows; the
-    /// `gateway` command starts it as a child process.
+    /// (internal) The bare servers of the "limit" rows; the `gateway`
+    /// command starts this as a child process.
     #[command(hide = true)]
-    EchoServer {
-        /// Address to listen on.
+    LimitServer {
+        /// Address of the WebSocket ping→pong echo.
         #[arg(long)]
-        listen: std::net::SocketAddr,
+        ws_listen: std::net::SocketAddr,
+        /// Address of the HTTP server answering `{"sent":1}`.
+        #[arg(long)]
+        http_listen: std::net::SocketAddr,
     },
 }
 

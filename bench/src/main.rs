@@ -37,14 +37,17 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::EchoServer { listen } => {
+        Command::LimitServer {
+            ws_listen,
+            http_listen,
+        } => {
             let Some(runtime) = runtime() else {
                 return ExitCode::from(2);
             };
-            match runtime.block_on(load::echo::serve_forever(listen)) {
+            match runtime.block_on(load::limit_server::serve_forever(ws_listen, http_listen)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("snoke-ws-bench echo-server: {e}");
+                    eprintln!("snoke-ws-bench limit-server: {e}");
                     ExitCode::from(2)
                 }
             }

@@ -1,9 +1,9 @@
 //! The load side: sockets from spread source addresses, WebSocket and HTTP
-//! clients, delivery receivers and the bare echo server used as a limit.
+//! clients, delivery receivers, the webhook receiver and the bare limit server.
 
 pub mod addr;
-pub mod echo;
 pub mod http;
+pub mod limit_server;
 pub mod publish;
 pub mod receivers;
 pub mod webhook;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::{unique, Ctx, Measured, OURS};
 use crate::error::Result;
-use crate::load::echo::EchoServer;
+use crate::load::limit_server::LimitServer;
 use crate::load::ws;
 use crate::proc::CpuWindow;
 use crate::record::Role;
@@ -55,7 +55,7 @@ pub async fn run(ctx: &Ctx, alg: Alg) -> Result<Vec<Measured>> {
     }];
 
     if alg == Alg::Hs256 {
-        let echo = EchoServer::start().await?;
+        let echo = LimitServer::start().await?;
         let cpu = CpuWindow::start(&[echo.pid()]);
         let limit = cycles(echo.addr(), tokens, ctx).await;
         let (cpu_sut, cpu_load) = cpu.finish();

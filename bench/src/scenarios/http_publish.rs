@@ -1,7 +1,9 @@
 //! `http_publish`: keep-alive HTTP clients publish to `/internal/publish`
 //! (with the API key), one subject per publish; every publish must reach its
-//! connected receiver. Latency is the HTTP request's.
+//! connected receiver. Latency is the HTTP request's. The `limit` row runs
+//! the same clients against a server that answers without doing anything.
 
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,6 +11,7 @@ use std::time::{Duration, Instant};
 use super::{unique, Ctx, Measured, OURS};
 use crate::error::{Error, Result};
 use crate::load::http::HttpConn;
+use crate::load::limit_server::LimitServer;
 use crate::load::publish;
 use crate::load::receivers::{now_us, Receivers, Stamp};
 use crate::load::ws;
@@ -38,7 +41,7 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Measured>> {
     let stopped = gw.stop().await;
     let m = result?;
     stopped?;
-    Ok(vec![m])
+    Ok(vec![m, limit(ctx).await?])
 }
 
 async fn measure(gw: &Gateway, tokens: &[String], api_key: &str, ctx: &Ctx) -> Result<Measured> {
@@ -47,14 +50,63 @@ async fn measure(gw: &Gateway, tokens: &[String], api_key: &str, ctx: &Ctx) -> R
     let subjects: Arc<Vec<String>> =
         Arc::new((0..RECEIVERS).map(|i| format!("user:pub{i}")).collect());
 
+    let cpu = CpuWindow::start(&[gw.pid()]);
+    let Publishes {
+        published,
+        latencies,
+        wall,
+    } = publish_loop(gw.addr(), subjects, api_key, ctx).await?;
+    let got = receivers.collect(published, DRAIN, None).await;
+    let (cpu_sut, cpu_load) = cpu.finish();
+    receivers.abort();
+    got.check(published)?;
+    Ok(Measured {
+        p50_ms: latencies.p50_ms(),
+        p99_ms: latencies.p99_ms(),
+        cpu_sut_s: Some(cpu_sut),
+        cpu_load_s: Some(cpu_load),
+        wall_s: wall.as_secs_f64(),
+        ops: published,
+        lost: published.saturating_sub(got.deliveries),
+        notes: format!(
+            "{PUBLISHERS} keep-alive clients, one request in flight each, {RECEIVERS} receivers, \
+             every delivery counted; p99 of the HTTP request; {}",
+            super::BUFFER_NOTE
+        ),
+        ..Measured::new(
+            OURS,
+            Role::Ours,
+            published as f64 / wall.as_secs_f64().max(1e-9),
+        )
+    })
+}
+
+/// What the publishers achieved.
+struct Publishes {
+    published: u64,
+    latencies: Latencies,
+    wall: Duration,
+}
+
+/// [`PUBLISHERS`] keep-alive clients publishing one subject each (round
+/// robin over `subjects`) until the window or the op cap ends; every answer
+/// must say `{"sent":1}`.
+async fn publish_loop(
+    server: SocketAddr,
+    subjects: Arc<Vec<String>>,
+    api_key: &str,
+    ctx: &Ctx,
+) -> Result<Publishes> {
     let next = Arc::new(AtomicU64::new(0));
     let max_ops = ctx.sizes.max_ops;
-    let cpu = CpuWindow::start(&[gw.pid()]);
+    let mut conns = Vec::with_capacity(PUBLISHERS);
+    for _ in 0..PUBLISHERS {
+        conns.push(HttpConn::connect(server).await?);
+    }
     let started = Instant::now();
     let deadline = started + ctx.sizes.window;
     let mut workers = tokio::task::JoinSet::new();
-    for _ in 0..PUBLISHERS {
-        let mut conn = HttpConn::connect(gw.addr()).await?;
+    for mut conn in conns {
         let (next, subjects, api_key) = (next.clone(), subjects.clone(), api_key.to_owned());
         workers.spawn(async move {
             let mut lat = Latencies::new();
@@ -79,21 +131,37 @@ async fn measure(gw: &Gateway, tokens: &[String], api_key: &str, ctx: &Ctx) -> R
             Ok::<_, Error>((published, lat, Instant::now()))
         });
     }
-    let mut published = 0;
-    let mut latencies = Latencies::new();
+    let mut out = Publishes {
+        published: 0,
+        latencies: Latencies::new(),
+        wall: Duration::ZERO,
+    };
     let mut last = started;
     while let Some(joined) = workers.join_next().await {
         let (n, lat, finished) =
             joined.map_err(|e| Error::Protocol(format!("publisher task: {e}")))??;
-        published += n;
-        latencies.merge(&lat);
+        out.published += n;
+        out.latencies.merge(&lat);
         last = last.max(finished);
     }
-    let wall = last - started;
-    let got = receivers.collect(published, DRAIN, None).await;
+    out.wall = last - started;
+    Ok(out)
+}
+
+/// The same publishers against the limit server's HTTP side, which answers
+/// `{"sent":1}` without delivering anything.
+async fn limit(ctx: &Ctx) -> Result<Measured> {
+    let server = LimitServer::start().await?;
+    let subjects = Arc::new(vec!["user:limit".to_owned()]);
+    let cpu = CpuWindow::start(&[server.pid()]);
+    let run = publish_loop(server.http_addr(), subjects, "limit", ctx).await;
     let (cpu_sut, cpu_load) = cpu.finish();
-    receivers.abort();
-    got.check(published)?;
+    drop(server);
+    let Publishes {
+        published,
+        latencies,
+        wall,
+    } = run?;
     Ok(Measured {
         p50_ms: latencies.p50_ms(),
         p99_ms: latencies.p99_ms(),
@@ -101,15 +169,12 @@ async fn measure(gw: &Gateway, tokens: &[String], api_key: &str, ctx: &Ctx) -> R
         cpu_load_s: Some(cpu_load),
         wall_s: wall.as_secs_f64(),
         ops: published,
-        lost: published.saturating_sub(got.deliveries),
-        notes: format!(
-            "{PUBLISHERS} keep-alive clients, one request in flight each, {RECEIVERS} receivers, \
-             every delivery counted; p99 of the HTTP request; {}",
-            super::BUFFER_NOTE
-        ),
+        notes: "same clients against a bare axum server process that answers {\"sent\":1} \
+                without parsing, auth or delivery: what the HTTP load itself reaches here"
+            .into(),
         ..Measured::new(
-            OURS,
-            Role::Ours,
+            "axum HTTP, no work",
+            Role::Limit,
             published as f64 / wall.as_secs_f64().max(1e-9),
         )
     })

@@ -10,7 +10,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use super::{unique, Ctx, Measured, OURS};
 use crate::error::{Error, Result};
-use crate::load::echo::EchoServer;
+use crate::load::limit_server::LimitServer;
 use crate::load::ws::{self, Ws, PING};
 use crate::proc::CpuWindow;
 use crate::record::Role;
@@ -48,7 +48,7 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Measured>> {
     let ours = measured?;
     stopped?;
 
-    let echo = EchoServer::start().await?;
+    let echo = LimitServer::start().await?;
     let clients = ws::open_many(echo.addr(), &tokens, CONNECTIONS, CONNECTIONS).await?;
     let cpu = CpuWindow::start(&[echo.pid()]);
     let limit = round_trips(clients, ctx).await;
