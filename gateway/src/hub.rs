@@ -23,6 +23,9 @@ pub struct Connection {
     pub info: ConnectionInfo,
     /// Frames waiting to be written to it.
     pub outbox: Outbox,
+    /// A Redis presence refresh is queued and not yet written: further
+    /// refreshes until it is written add nothing, so they are not queued.
+    pub presence_refresh_queued: AtomicBool,
 }
 
 #[derive(Default)]
@@ -59,6 +62,7 @@ impl Hub {
         let conn = Arc::new(Connection {
             info,
             outbox: Outbox::new(self.backpressure, self.global.clone()),
+            presence_refresh_queued: AtomicBool::new(false),
         });
         let mut reg = self
             .registry

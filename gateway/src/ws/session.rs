@@ -209,7 +209,7 @@ where
     let _ = sink.close().await;
 }
 
-async fn read_loop<R>(stream: &mut R, conn: &Connection, ctx: &SessionContext)
+async fn read_loop<R>(stream: &mut R, conn: &Arc<Connection>, ctx: &SessionContext)
 where
     R: Stream<Item = Result<Message, axum::Error>> + Unpin,
 {
@@ -231,7 +231,7 @@ where
 /// every idle session's state.
 fn on_frame(
     item: Result<Message, axum::Error>,
-    conn: &Connection,
+    conn: &Arc<Connection>,
     ctx: &SessionContext,
     bucket: &mut TokenBucket,
 ) -> Option<OptionFuture<impl Future<Output = ()> + Send + 'static>> {
@@ -274,7 +274,7 @@ fn on_frame(
 /// returns, so nothing but that small future is kept in every session's state.
 fn handle_text(
     text: &str,
-    conn: &Connection,
+    conn: &Arc<Connection>,
     ctx: &SessionContext,
     bucket: &mut TokenBucket,
 ) -> OptionFuture<impl Future<Output = ()> + Send + 'static> {
@@ -282,14 +282,14 @@ fn handle_text(
         Inbound::Ping => {
             conn.outbox.push(Utf8Bytes::from_static(PONG));
             if let Some(presence) = &ctx.presence {
-                presence.refresh(&conn.info);
+                presence.refresh(conn);
             }
             None
         }
         Inbound::Heartbeat => {
             conn.outbox.push(Utf8Bytes::from_static(HEARTBEAT_ACK));
             if let Some(presence) = &ctx.presence {
-                presence.refresh(&conn.info);
+                presence.refresh(conn);
             }
             None
         }
@@ -303,7 +303,7 @@ fn handle_text(
 fn forward(
     text: &str,
     message: Map<String, Value>,
-    conn: &Connection,
+    conn: &Arc<Connection>,
     ctx: &SessionContext,
     bucket: &mut TokenBucket,
 ) -> Option<impl Future<Output = ()> + Send + 'static> {
@@ -313,7 +313,7 @@ fn forward(
         return None;
     }
     if let Some(presence) = &ctx.presence {
-        presence.message(&conn.info);
+        presence.message(conn);
     }
     let mut ev = event(EventKind::MessageReceived, &conn.info);
     ev.traceparent = traceparent(&message);

@@ -2,6 +2,7 @@
 //! `<p>subject:<s>`, written by a background task so the socket loop never
 //! waits on Redis.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -10,6 +11,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::link::RedisLink;
 use crate::config::{PresenceSettings, PresenceStrategy};
+use crate::hub::Connection;
 use crate::metrics::Metrics;
 
 /// Presence writes waiting for Redis.
@@ -21,10 +23,13 @@ const MAX_PIPELINE: usize = 256;
 const ACK_WAIT: Duration = Duration::from_secs(1);
 
 /// A change to one connection's presence.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 enum Write {
-    /// Create or refresh (also re-creates keys that expired).
+    /// Create (also re-creates keys that expired).
     Upsert(ConnectionInfo),
+    /// Refresh a live connection, with the time the write is sent: it stands
+    /// for every refresh asked since its `presence_refresh_queued` was set.
+    Refresh(Arc<Connection>),
     /// Delete the connection's keys.
     Remove(ConnectionInfo),
 }
@@ -66,34 +71,8 @@ impl Layout {
 
     fn add(&self, pipe: &mut redis::Pipeline, write: &Write, now: i64) {
         match write {
-            Write::Upsert(info) => {
-                let conn_key = self.conn_key(&info.connection_id);
-                let subjects =
-                    serde_json::to_string(&info.subjects).unwrap_or_else(|_| "[]".to_owned());
-                pipe.cmd("HSET")
-                    .arg(&conn_key)
-                    .arg("connection_id")
-                    .arg(&info.connection_id)
-                    .arg("user_id")
-                    .arg(&info.user_id)
-                    .arg("subjects")
-                    .arg(subjects)
-                    .arg("connected_at")
-                    .arg(info.connected_at)
-                    .arg("last_seen_at")
-                    .arg(now)
-                    .ignore();
-                let mut sets = vec![self.user_key(&info.user_id)];
-                sets.extend(info.subjects.iter().map(|s| self.subject_key(s)));
-                for set in &sets {
-                    pipe.cmd("SADD").arg(set).arg(&info.connection_id).ignore();
-                }
-                if let Some(ttl) = self.ttl_seconds {
-                    for key in std::iter::once(&conn_key).chain(&sets) {
-                        pipe.cmd("EXPIRE").arg(key).arg(ttl).ignore();
-                    }
-                }
-            }
+            Write::Upsert(info) => self.upsert(pipe, info, now),
+            Write::Refresh(conn) => self.upsert(pipe, &conn.info, now),
             Write::Remove(info) => {
                 pipe.cmd("DEL")
                     .arg(self.conn_key(&info.connection_id))
@@ -108,6 +87,34 @@ impl Layout {
                         .arg(&info.connection_id)
                         .ignore();
                 }
+            }
+        }
+    }
+
+    fn upsert(&self, pipe: &mut redis::Pipeline, info: &ConnectionInfo, now: i64) {
+        let conn_key = self.conn_key(&info.connection_id);
+        let subjects = serde_json::to_string(&info.subjects).unwrap_or_else(|_| "[]".to_owned());
+        pipe.cmd("HSET")
+            .arg(&conn_key)
+            .arg("connection_id")
+            .arg(&info.connection_id)
+            .arg("user_id")
+            .arg(&info.user_id)
+            .arg("subjects")
+            .arg(subjects)
+            .arg("connected_at")
+            .arg(info.connected_at)
+            .arg("last_seen_at")
+            .arg(now)
+            .ignore();
+        let mut sets = vec![self.user_key(&info.user_id)];
+        sets.extend(info.subjects.iter().map(|s| self.subject_key(s)));
+        for set in &sets {
+            pipe.cmd("SADD").arg(set).arg(&info.connection_id).ignore();
+        }
+        if let Some(ttl) = self.ttl_seconds {
+            for key in std::iter::once(&conn_key).chain(&sets) {
+                pipe.cmd("EXPIRE").arg(key).arg(ttl).ignore();
             }
         }
     }
@@ -139,14 +146,24 @@ impl RedisPresence {
     }
 
     /// Refreshes `last_seen_at` and the TTL (heartbeat or ping).
-    pub fn refresh(&self, info: &ConnectionInfo) {
-        self.send(Write::Upsert(info.clone()));
+    ///
+    /// While a refresh of `conn` is queued and not yet written, another one
+    /// would add nothing (the queued one is written later, with the time it is
+    /// sent), so it is not queued: a client sending a burst costs Redis one
+    /// refresh per pipeline, not one per frame.
+    pub fn refresh(&self, conn: &Arc<Connection>) {
+        if conn.presence_refresh_queued.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        if !self.enqueue(Write::Refresh(conn.clone()), None) {
+            conn.presence_refresh_queued.store(false, Ordering::Release);
+        }
     }
 
     /// Refreshes on a forwarded message when `PRESENCE_REFRESH_ON_MESSAGE` is on.
-    pub fn message(&self, info: &ConnectionInfo) {
+    pub fn message(&self, conn: &Arc<Connection>) {
         if self.refresh_on_message {
-            self.refresh(info);
+            self.refresh(conn);
         }
     }
 
@@ -154,10 +171,6 @@ impl RedisPresence {
     /// (or after a short wait).
     pub async fn disconnected(&self, info: &ConnectionInfo) {
         self.send_and_wait(Write::Remove(info.clone())).await;
-    }
-
-    fn send(&self, write: Write) {
-        self.enqueue(write, None);
     }
 
     async fn send_and_wait(&self, write: Write) {
@@ -190,6 +203,11 @@ async fn write_loop(
             let mut pipe = redis::pipe();
             let now = unix_now();
             for (write, _) in &batch {
+                if let Write::Refresh(conn) = write {
+                    // Cleared before the write is sent: a refresh asked from
+                    // now on is queued again rather than assumed covered.
+                    conn.presence_refresh_queued.store(false, Ordering::Release);
+                }
                 layout.add(&mut pipe, write, now);
             }
             let mut conn = link.connection().await;
