@@ -44,6 +44,13 @@ use snoke_ws_protocol::frame::close_code;
 use tokio::net::TcpListener;
 
 pub use config::Config;
+
+/// mimalloc instead of glibc malloc: the hot paths (frames, events, HTTP
+/// requests) allocate and free many small objects across threads, where
+/// glibc's arenas spent as much time as the gateway's own code. Set here, in
+/// the library, so the binary and the integration tests run on the same one.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub use error::Error;
 pub use state::AppState;
 
