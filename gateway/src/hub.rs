@@ -109,14 +109,19 @@ impl Hub {
     pub fn publish(&self, subjects: &[String], frame: &Utf8Bytes) -> u64 {
         let targets: Vec<Arc<Connection>> = {
             let reg = self.registry.read().unwrap_or_else(PoisonError::into_inner);
-            let mut seen = HashSet::new();
-            subjects
+            let ids = subjects
                 .iter()
                 .filter_map(|s| reg.by_subject.get(s))
-                .flatten()
-                .filter(|id| seen.insert(id.as_str()))
-                .filter_map(|id| reg.by_id.get(id).cloned())
-                .collect()
+                .flatten();
+            if let [_] = subjects {
+                // One subject: its ids are distinct already.
+                ids.filter_map(|id| reg.by_id.get(id).cloned()).collect()
+            } else {
+                let mut seen = HashSet::new();
+                ids.filter(|id| seen.insert(id.as_str()))
+                    .filter_map(|id| reg.by_id.get(id).cloned())
+                    .collect()
+            }
         };
         let mut sent = 0;
         for conn in targets {
