@@ -17,6 +17,13 @@ pub enum Inbound {
 /// (not JSON, or JSON that is not an object) is wrapped as
 /// `{"type":"raw","payload":"<text>"}` so Symfony always receives an object.
 pub fn classify(text: &str) -> Inbound {
+    // Keep-alives are most of the traffic and nearly always sent in exactly
+    // this form: answer them without building a JSON map.
+    match text {
+        r#"{"type":"ping"}"# => return Inbound::Ping,
+        r#"{"type":"heartbeat"}"# => return Inbound::Heartbeat,
+        _ => {}
+    }
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => match map.get("type").and_then(Value::as_str) {
             Some("ping") => Inbound::Ping,
@@ -57,6 +64,8 @@ mod tests {
     #[test]
     fn ping_and_heartbeat_are_recognised() {
         assert_eq!(classify(r#"{"type":"ping"}"#), Inbound::Ping);
+        assert_eq!(classify(r#"{ "type": "ping" }"#), Inbound::Ping);
+        assert_eq!(classify(r#"{"type":"heartbeat"}"#), Inbound::Heartbeat);
         assert_eq!(
             classify(r#"{"type":"heartbeat","x":1}"#),
             Inbound::Heartbeat
