@@ -46,6 +46,21 @@ impl Entry {
             Err(e) => Some(format!("\"{DATA_FIELD}\" is not a JSON object: {e}")),
         }
     }
+
+    /// The id as `(milliseconds, sequence)`, or `None` when it is not a stream id.
+    fn id_key(&self) -> Option<(u64, u64)> {
+        let (ms, seq) = self.id.split_once('-')?;
+        Some((ms.parse().ok()?, seq.parse().ok()?))
+    }
+}
+
+/// Puts entries read from several streams of one Redis server in the order
+/// the server added them: a reply groups them by stream, so without this a
+/// batch would hand every `ws.inbox` message to PHP before the `connected`
+/// event in `ws.events` that preceded it. The sort is stable, and an id that
+/// cannot be parsed keeps its place after the parsed ones.
+pub fn in_id_order(entries: &mut [Entry]) {
+    entries.sort_by_key(|entry| entry.id_key().map_or((1, 0, 0), |(ms, seq)| (0, ms, seq)));
 }
 
 #[cfg(test)]
@@ -73,5 +88,34 @@ mod tests {
             .unusable()
             .unwrap()
             .contains("not a JSON object"));
+    }
+
+    #[test]
+    fn entries_of_several_streams_come_out_in_the_order_redis_added_them() {
+        let at = |stream: &str, id: &str| Entry {
+            stream: stream.into(),
+            id: id.into(),
+            data: String::new(),
+            deliveries: 1,
+        };
+        let mut entries = vec![
+            at("ws.inbox", "1700000000002-0"),
+            at("ws.inbox", "1700000000010-1"),
+            at("ws.events", "1700000000001-5"),
+            at("ws.events", "1700000000010-0"),
+            at("ws.events", "not-an-id"),
+        ];
+        in_id_order(&mut entries);
+        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "1700000000001-5",
+                "1700000000002-0",
+                "1700000000010-0",
+                "1700000000010-1",
+                "not-an-id"
+            ]
+        );
     }
 }

@@ -24,7 +24,7 @@ use redis::aio::MultiplexedConnection;
 use redis::streams::{StreamAutoClaimReply, StreamRangeReply, StreamReadReply};
 
 use super::consumer_name;
-use super::entry::{Entry, DATA_FIELD};
+use super::entry::{in_id_order, Entry, DATA_FIELD};
 use super::fetch_limits::fetch_limits;
 use super::interrupt;
 use crate::boundary::guard;
@@ -356,6 +356,7 @@ impl RedisStreamConsumer {
         if entries.is_empty() {
             return Ok(entries);
         }
+        in_id_order(&mut entries);
         // XAUTOCLAIM does not report delivery counts; XPENDING does, for all in one trip.
         let mut pending = redis::pipe();
         for entry in &entries {
@@ -427,7 +428,7 @@ impl RedisStreamConsumer {
                     }
                 }
             })?;
-            let entries: Vec<Entry> = reply
+            let mut entries: Vec<Entry> = reply
                 .map(|reply| {
                     reply
                         .keys
@@ -436,6 +437,7 @@ impl RedisStreamConsumer {
                         .collect()
                 })
                 .unwrap_or_default();
+            in_id_order(&mut entries);
             if !entries.is_empty() || slice.is_zero() || interrupt::pending() {
                 return Ok(entries);
             }
