@@ -37,7 +37,7 @@ pub struct BrokerSettings {
     pub rabbitmq_outbox_exchange: String,
     /// `RABBITMQ_ROUTING_KEY` (outbox).
     pub rabbitmq_outbox_routing_key: String,
-    /// `RABBITMQ_QUEUE` (outbox).
+    /// `RABBITMQ_QUEUE` (outbox): read for compatibility, not used — each gateway binds its own queue.
     pub rabbitmq_outbox_queue: String,
     /// `RABBITMQ_QUEUE_TTL_MS`.
     pub rabbitmq_outbox_queue_ttl_ms: u64,

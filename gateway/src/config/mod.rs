@@ -48,7 +48,7 @@ pub struct Config {
     pub log: LogSettings,
     /// How long SIGTERM waits for clients and pending events.
     pub shutdown_timeout: Duration,
-    /// Broker settings (Redis used by core mode; RabbitMQ validated only).
+    /// Broker settings: Redis and RabbitMQ, for core mode and broker events.
     pub brokers: BrokerSettings,
     /// Redis presence settings.
     pub presence: PresenceSettings,

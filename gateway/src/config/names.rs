@@ -88,9 +88,9 @@ pub const RABBITMQ_DSN: &str = "RABBITMQ_DSN";
 pub const RABBITMQ_EXCHANGE: &str = "RABBITMQ_EXCHANGE";
 /// Outbox routing key (`ws.outbox`).
 pub const RABBITMQ_ROUTING_KEY: &str = "RABBITMQ_ROUTING_KEY";
-/// (old stack) Outbox queue (`ws.outbox`).
+/// Old stack's shared outbox queue (`ws.outbox`): read, not used (each gateway binds its own queue).
 pub const RABBITMQ_QUEUE: &str = "RABBITMQ_QUEUE";
-/// (old stack) Outbox queue message TTL in ms (0 = none).
+/// Outbox queue message TTL in ms (0 = none).
 pub const RABBITMQ_QUEUE_TTL_MS: &str = "RABBITMQ_QUEUE_TTL_MS";
 /// Inbox exchange (`ws.inbox`).
 pub const RABBITMQ_INBOX_EXCHANGE: &str = "RABBITMQ_INBOX_EXCHANGE";
@@ -98,15 +98,15 @@ pub const RABBITMQ_INBOX_EXCHANGE: &str = "RABBITMQ_INBOX_EXCHANGE";
 pub const RABBITMQ_INBOX_ROUTING_KEY: &str = "RABBITMQ_INBOX_ROUTING_KEY";
 /// Optional inbox queue.
 pub const RABBITMQ_INBOX_QUEUE: &str = "RABBITMQ_INBOX_QUEUE";
-/// (old stack) Inbox queue message TTL in ms (0 = none).
+/// Inbox queue message TTL in ms (0 = none).
 pub const RABBITMQ_INBOX_QUEUE_TTL_MS: &str = "RABBITMQ_INBOX_QUEUE_TTL_MS";
 /// Events exchange (`ws.events`).
 pub const RABBITMQ_EVENTS_EXCHANGE: &str = "RABBITMQ_EVENTS_EXCHANGE";
-/// (old stack) Events routing key (`ws.events`).
+/// Events routing key (`ws.events`).
 pub const RABBITMQ_EVENTS_ROUTING_KEY: &str = "RABBITMQ_EVENTS_ROUTING_KEY";
 /// Optional events queue.
 pub const RABBITMQ_EVENTS_QUEUE: &str = "RABBITMQ_EVENTS_QUEUE";
-/// (old stack) Events queue message TTL in ms (0 = none).
+/// Events queue message TTL in ms (0 = none).
 pub const RABBITMQ_EVENTS_QUEUE_TTL_MS: &str = "RABBITMQ_EVENTS_QUEUE_TTL_MS";
 /// Dead-letter exchange (`ws.dlq`).
 pub const RABBITMQ_DLQ_EXCHANGE: &str = "RABBITMQ_DLQ_EXCHANGE";
