@@ -16,9 +16,10 @@ TEST_PACKAGES=(
     redis-server redis-tools rabbitmq-server
     # Peers the PHP benches compare against (scripts/bench.sh --quick runs in the test command).
     php-redis php-amqp php-nrk-predis php-amqplib php-symfony-event-dispatcher
-    # The browser test drives Debian's Chromium (no browser download is possible);
-    # the packaging suite validates docker-compose.yaml with it.
-    chromium docker-compose
+    # The browser test drives Debian's Chromium (no browser download is possible;
+    # the fonts keep its screenshots readable); the packaging suite runs the
+    # phpize → make build and validates docker-compose.yaml.
+    chromium fonts-dejavu-core make autoconf docker-compose
 )
 
 missing_packages() {
