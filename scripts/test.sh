@@ -33,6 +33,7 @@ count_line() {
         phpunit) grep -E '^(OK \(|Tests: )' "$file" | tail -n 1 ;;
         pytest) grep -E '[0-9]+ (passed|failed)' "$file" | tail -n 1 | sed 's/=//g; s/^ *//; s/ *$//' ;;
         plain) grep -E '[0-9]+ passed, [0-9]+ failed' "$file" | tail -n 1 ;;
+        node) awk '/^ℹ pass / { p = $3 } /^ℹ fail / { f = $3 } END { printf "%d passed, %d failed", p, f }' "$file" ;;
         *) echo "" ;;
     esac
 }
@@ -60,8 +61,21 @@ if suite build none cargo build --workspace --quiet; then
     suite ext-phpt plain scripts/run-phpt.sh "$SNOKE_WS_EXTENSION"
     suite bundle-phpunit phpunit bundle/run-tests.sh "$SNOKE_WS_EXTENSION"
     suite e2e pytest tests/e2e/run.sh
+    suite js-client node clients/js/run-tests.sh
+    suite browser node tests/browser/run.sh
 else
-    for name in php-stubs ext-phpt bundle-phpunit e2e; do
+    for name in php-stubs ext-phpt bundle-phpunit e2e js-client browser; do
+        names+=("$name") results+=("FAIL(not run: build failed)") details+=("") durations+=("-")
+    done
+fi
+# Release builds: the packaging suite's phpize build and the quick benches
+# reuse what this one compiles (same packages, same PATH, same target/).
+if suite build-release none cargo build --release --quiet -p snoke_ws -p snoke-ws-gateway -p snoke-ws-bench; then
+    suite packaging plain env SNOKE_WS_PACKAGING_CARGO_FLAGS="-p snoke-ws-gateway -p snoke-ws-bench" \
+        tests/packaging/run.sh
+    suite bench-quick none env SNOKE_WS_BENCH_SKIP_SETUP=1 scripts/bench.sh --quick
+else
+    for name in packaging bench-quick; do
         names+=("$name") results+=("FAIL(not run: build failed)") details+=("") durations+=("-")
     done
 fi

@@ -68,9 +68,11 @@ logs="$tmp/logs"
 mkdir -p "$logs" "$work"
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$SNOKE_ROOT/target}"
-# The same two packages in every cargo call (the extension's make and the
-# gateway script): one feature resolution, so one build serves all of them.
-pie_flags="-p snoke-ws-gateway"
+# The same packages in every cargo call (the extension's make and the gateway
+# script): one feature resolution, so one build serves all of them. The test
+# command sets SNOKE_WS_PACKAGING_CARGO_FLAGS to the packages of its own release
+# build (the bench crate too), so cargo reuses those dependencies as they are.
+pie_flags="${SNOKE_WS_PACKAGING_CARGO_FLAGS:--p snoke-ws-gateway}"
 php_config="$(command -v php-config || true)"
 [[ -n "$php_config" ]] || { not_ok "php-config found (install php8.2-dev)"; finish; }
 ext_dir="$("$php_config" --extension-dir)"
