@@ -6,6 +6,7 @@ namespace Snoke\WsBundle\Tests\Functional;
 
 use PHPUnit\Framework\TestCase;
 use Snoke\WsBundle\Exception\PublishFailedException;
+use Snoke\WsBundle\Service\RedisStreamPublisher;
 use Snoke\WsBundle\Service\WebsocketPublisher;
 use Snoke\WsBundle\Tests\Support\BootedKernel;
 use Snoke\WsBundle\Tests\Support\CoreModeConfig;
@@ -65,6 +66,24 @@ final class RedisStreamPublisherTest extends TestCase
             $this->redis->entries($this->redis->key('outbox')),
         );
         self::assertSame([1, 2, 3], $payloads);
+    }
+
+    public function testTheOutboxIsTrimmedSoPushesDoNotPileUpInRedis(): void
+    {
+        $publisher = new RedisStreamPublisher(
+            ['redis_stream' => ['dsn' => $this->redis->url, 'stream' => $this->redis->key('outbox')]],
+            200,
+        );
+        foreach (range(1, 2000) as $n) {
+            $publisher->publish(['user:1'], ['n' => $n]);
+        }
+
+        $length = (int) $this->redis->command('XLEN', $this->redis->key('outbox'));
+        // MAXLEN ~ trims whole nodes (100 entries each by default), never below the cap.
+        self::assertGreaterThanOrEqual(200, $length);
+        self::assertLessThan(400, $length);
+        $entries = $this->redis->entries($this->redis->key('outbox'));
+        self::assertSame(2000, json_decode(end($entries)['fields']['data'], true)['payload']['n']);
     }
 
     public function testUnreachableRedisIsAPublishFailedException(): void
