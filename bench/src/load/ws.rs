@@ -42,6 +42,11 @@ pub async fn connect(server: SocketAddr, token: &str) -> Result<Ws> {
 /// Sends a ping and waits for the pong: proof that the connection is open
 /// and authenticated (a refused token gets close 4401 instead).
 pub async fn ping_pong(ws: &mut Ws) -> Result<()> {
+    ping_pong_within(ws, CONNECT_TIMEOUT).await
+}
+
+/// [`ping_pong`], failing when the pong takes longer than `timeout`.
+pub async fn ping_pong_within(ws: &mut Ws, timeout: Duration) -> Result<()> {
     ws.send(Message::text(PING))
         .await
         .map_err(|e| Error::ws("sending ping", e))?;
@@ -61,7 +66,7 @@ pub async fn ping_pong(ws: &mut Ws) -> Result<()> {
             }
         }
     };
-    tokio::time::timeout(CONNECT_TIMEOUT, wait)
+    tokio::time::timeout(timeout, wait)
         .await
         .map_err(|_| Error::Timeout("pong".into()))?
 }

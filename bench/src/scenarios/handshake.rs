@@ -6,8 +6,9 @@
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use super::tally::Tally;
 use super::{unique, Ctx, Measured, OURS};
 use crate::error::Result;
 use crate::load::limit_server::LimitServer;
@@ -76,27 +77,13 @@ pub async fn run(ctx: &Ctx, alg: Alg) -> Result<Vec<Measured>> {
 
 /// What a handshake loop achieved.
 struct Cycles {
-    done: u64,
-    failed: u64,
-    wall: Duration,
-    latencies: Latencies,
+    tally: Tally,
     first_error: Option<String>,
 }
 
 impl Cycles {
     fn measured(&self, subject: &str, role: Role) -> Measured {
-        Measured {
-            p50_ms: self.latencies.p50_ms(),
-            p99_ms: self.latencies.p99_ms(),
-            wall_s: self.wall.as_secs_f64(),
-            ops: self.done + self.failed,
-            lost: self.failed,
-            ..Measured::new(
-                subject,
-                role,
-                self.done as f64 / self.wall.as_secs_f64().max(1e-9),
-            )
-        }
+        self.tally.measured(subject, role)
     }
 
     fn notes(&self) -> String {
@@ -108,7 +95,7 @@ impl Cycles {
 
     fn notes_suffix(&self) -> String {
         match &self.first_error {
-            Some(e) => format!("; {} failed, first: {e}", self.failed),
+            Some(e) => format!("; {} failed, first: {e}", self.tally.failed),
             None => String::new(),
         }
     }
@@ -149,28 +136,23 @@ async fn cycles(server: SocketAddr, tokens: Arc<Vec<String>>, ctx: &Ctx) -> Cycl
         });
     }
     let mut total = Cycles {
-        done: 0,
-        failed: 0,
-        wall: Duration::ZERO,
-        latencies: Latencies::new(),
+        tally: Tally::new(),
         first_error: None,
     };
     while let Some(joined) = workers.join_next().await {
         match joined {
             Ok((done, failed, lat, err)) => {
-                total.done += done;
-                total.failed += failed;
-                total.latencies.merge(&lat);
+                total.tally.add(done, failed, &lat);
                 if total.first_error.is_none() {
                     total.first_error = err;
                 }
             }
             Err(e) => {
-                total.failed += 1;
+                total.tally.failed += 1;
                 total.first_error.get_or_insert(e.to_string());
             }
         }
     }
-    total.wall = started.elapsed();
+    total.tally.wall = started.elapsed();
     total
 }

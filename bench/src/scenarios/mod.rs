@@ -12,6 +12,7 @@ mod quoted;
 mod redis_inbox;
 mod redis_keys;
 mod redis_outbox;
+mod tally;
 mod webhook_burst;
 
 pub use ctx::{duplicates_note, unique, Ctx, Sizes, BUFFER_NOTE, RATE_LIMIT_NOTE};

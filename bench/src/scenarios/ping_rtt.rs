@@ -4,14 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt};
-use snoke_ws_protocol::frame::PONG;
-use tokio_tungstenite::tungstenite::Message;
-
+use super::tally::Tally;
 use super::{unique, Ctx, Measured, OURS};
 use crate::error::{Error, Result};
 use crate::load::limit_server::LimitServer;
-use crate::load::ws::{self, Ws, PING};
+use crate::load::ws::{self, Ws};
 use crate::proc::CpuWindow;
 use crate::record::Role;
 use crate::stats::Latencies;
@@ -65,50 +62,7 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Measured>> {
     ])
 }
 
-struct Trips {
-    done: u64,
-    failed: u64,
-    wall: Duration,
-    latencies: Latencies,
-}
-
-impl Trips {
-    fn measured(&self, subject: &str, role: Role) -> Measured {
-        Measured {
-            p50_ms: self.latencies.p50_ms(),
-            p99_ms: self.latencies.p99_ms(),
-            wall_s: self.wall.as_secs_f64(),
-            ops: self.done + self.failed,
-            lost: self.failed,
-            ..Measured::new(
-                subject,
-                role,
-                self.done as f64 / self.wall.as_secs_f64().max(1e-9),
-            )
-        }
-    }
-}
-
-async fn one_trip(ws: &mut Ws) -> Result<()> {
-    ws.send(Message::text(PING))
-        .await
-        .map_err(|e| Error::ws("sending ping", e))?;
-    let wait = async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Text(t))) if t.as_str() == PONG => return Ok(()),
-                Some(Ok(_)) => {}
-                Some(Err(e)) => return Err(Error::ws("waiting for pong", e)),
-                None => return Err(Error::Protocol("connection ended".into())),
-            }
-        }
-    };
-    tokio::time::timeout(RTT_TIMEOUT, wait)
-        .await
-        .map_err(|_| Error::Timeout("pong".into()))?
-}
-
-async fn round_trips(clients: Vec<Ws>, ctx: &Ctx) -> Trips {
+async fn round_trips(clients: Vec<Ws>, ctx: &Ctx) -> Tally {
     let per_conn = ctx.sizes.max_ops / clients.len().max(1) as u64;
     let started = Instant::now();
     let deadline = started + ctx.sizes.window;
@@ -119,7 +73,7 @@ async fn round_trips(clients: Vec<Ws>, ctx: &Ctx) -> Trips {
             let (mut done, mut failed) = (0u64, 0u64);
             while done < per_conn && Instant::now() < deadline {
                 let t0 = Instant::now();
-                match one_trip(&mut client).await {
+                match ws::ping_pong_within(&mut client, RTT_TIMEOUT).await {
                     Ok(()) => {
                         lat.record_us(t0.elapsed().as_micros() as u64);
                         done += 1;
@@ -135,19 +89,12 @@ async fn round_trips(clients: Vec<Ws>, ctx: &Ctx) -> Trips {
             (done, failed, lat, finished)
         });
     }
-    let mut trips = Trips {
-        done: 0,
-        failed: 0,
-        wall: Duration::ZERO,
-        latencies: Latencies::new(),
-    };
+    let mut trips = Tally::new();
     let mut last = started;
     while let Some(joined) = workers.join_next().await {
         match joined {
             Ok((done, failed, lat, finished)) => {
-                trips.done += done;
-                trips.failed += failed;
-                trips.latencies.merge(&lat);
+                trips.add(done, failed, &lat);
                 last = last.max(finished);
             }
             Err(_) => trips.failed += 1,
