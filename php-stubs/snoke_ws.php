@@ -466,6 +466,25 @@ namespace SnokeWs {
          * @return array
          */
         public function fetch(int $count = 100, int $blockMs = 1000): array {}
+
+        /**
+         * Gives entries fetched but not handled back to the group at once, e.g. the rest
+         * of a batch when the worker stops mid-way: their idle time is set to
+         * `claimIdleMs` (`XCLAIM … IDLE … JUSTID`, which leaves their delivery count
+         * alone), so the next fetch of any consumer in the group re-claims them instead
+         * of waiting `claimIdleMs`. Returns how many were still pending. An empty list
+         * sends nothing.
+         *
+         * @phpstan-param list<string> $ids
+         * @throws InvalidArgumentException when an id is not a string
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string $stream
+         * @param array $ids
+         * @return int
+         */
+        public function release(string $stream, array $ids): int {}
     }
 
     /**

@@ -208,21 +208,48 @@ impl RedisStreamConsumer {
     /// @throws BrokerException when Redis answers with an error
     pub fn ack_many(&self, stream: String, ids: &ZendHashTable) -> PhpResult<i64> {
         guard(|| {
-            let mut cmd = redis::cmd("XACK");
-            cmd.arg(&stream).arg(&self.group);
-            for (index, id) in ids.values().enumerate() {
-                let Some(id) = id.dereference().str() else {
-                    return Err(Error::invalid_argument(
-                        format!("ids[{index}]"),
-                        "must be a string entry id",
-                    ));
-                };
-                cmd.arg(id);
-            }
+            let ids = entry_ids(ids)?;
             if ids.is_empty() {
                 return Ok(0);
             }
-            self.redis.query::<i64>("XACK", &cmd)
+            self.redis.query::<i64>(
+                "XACK",
+                redis::cmd("XACK").arg(&stream).arg(&self.group).arg(&ids),
+            )
+        })
+    }
+
+    /// Gives entries fetched but not handled back to the group at once, e.g. the rest
+    /// of a batch when the worker stops mid-way: their idle time is set to
+    /// `claimIdleMs` (`XCLAIM … IDLE … JUSTID`, which leaves their delivery count
+    /// alone), so the next fetch of any consumer in the group re-claims them instead
+    /// of waiting `claimIdleMs`. Returns how many were still pending. An empty list
+    /// sends nothing.
+    ///
+    /// @phpstan-param list<string> $ids
+    /// @throws InvalidArgumentException when an id is not a string
+    /// @throws ConnectionException when Redis cannot be reached within the timeout
+    /// @throws BrokerException when Redis answers with an error
+    pub fn release(&self, stream: String, ids: &ZendHashTable) -> PhpResult<i64> {
+        guard(|| {
+            let ids = entry_ids(ids)?;
+            if ids.is_empty() {
+                return Ok(0);
+            }
+            let name = self.with_reader(|reader| Ok(reader.name.clone()))?;
+            let claimed: Vec<String> = self.redis.query(
+                "XCLAIM",
+                redis::cmd("XCLAIM")
+                    .arg(&stream)
+                    .arg(&self.group)
+                    .arg(&name)
+                    .arg(0)
+                    .arg(&ids)
+                    .arg("IDLE")
+                    .arg(self.claim_idle_ms)
+                    .arg("JUSTID"),
+            )?;
+            Ok(i64::try_from(claimed.len()).unwrap_or(i64::MAX))
         })
     }
 
@@ -512,6 +539,18 @@ fn entry_array(entry: Entry) -> Result<ZBox<ZendHashTable>> {
 
 /// A stream deleted under us takes its group along (`NOGROUP`); the group is
 /// then created again rather than failing every fetch from now on.
+/// The entry ids of a PHP list, each a string.
+fn entry_ids(ids: &ZendHashTable) -> Result<Vec<String>> {
+    ids.values()
+        .enumerate()
+        .map(|(index, id)| {
+            id.dereference().str().map(str::to_owned).ok_or_else(|| {
+                Error::invalid_argument(format!("ids[{index}]"), "must be a string entry id")
+            })
+        })
+        .collect()
+}
+
 fn group_is_gone(err: &Error) -> bool {
     matches!(err, Error::Broker { detail, .. } if detail.contains("NOGROUP"))
 }

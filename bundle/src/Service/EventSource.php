@@ -40,6 +40,16 @@ interface EventSource
     public function ackMany(string $stream, array $ids): void;
 
     /**
+     * Gives entries fetched but not handled back for delivery now rather than
+     * after the broker's redelivery delay (best effort: a failure only delays them).
+     *
+     * @param list<string> $ids
+     *
+     * @throws ConsumeFailedException
+     */
+    public function release(string $stream, array $ids): void;
+
+    /**
      * @return bool true when the entry was dead-lettered, false when it will be delivered again
      *
      * @throws ConsumeFailedException

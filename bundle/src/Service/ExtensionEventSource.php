@@ -91,6 +91,17 @@ final class ExtensionEventSource implements EventSource
         }
     }
 
+    public function release(string $stream, array $ids): void
+    {
+        $consumer = $this->consumer;
+        if ($ids === [] || !$consumer instanceof RedisStreamConsumer) {
+            // RabbitMQ hands a consumer's unacked deliveries to the next one as
+            // soon as its channel closes, which ends the worker anyway.
+            return;
+        }
+        self::call('Releasing', $this->description, static fn () => $consumer->release($stream, $ids));
+    }
+
     public function fail(string $stream, string $id, string $error): bool
     {
         return self::call('Failing', $this->description, fn (): bool => $this->consumer->fail($stream, $id, $error));

@@ -27,8 +27,9 @@ use Symfony\Contracts\EventDispatcher\EventDispatcherInterface;
  * delivers it again (Redis: re-claimed after `claim_idle_ms`; RabbitMQ:
  * requeued); on delivery `max_deliveries` it is dead-lettered with the error
  * instead. A stop request (signal) lets the entry in hand finish and be acked
- * with the rest of its batch; entries fetched but not started are delivered
- * again to the next consumer.
+ * with the rest of its batch; entries fetched but not started are released,
+ * so the next consumer gets them at once (Redis: idle time set to
+ * `claim_idle_ms`; RabbitMQ: requeued when the worker's channel closes).
  */
 final class InboxConsumer
 {
@@ -97,8 +98,10 @@ final class InboxConsumer
             $batch = $source->fetch($limits->batchSize($report->processed(), self::BATCH_SIZE), self::BLOCK_MS);
             /** @var array<string, list<string>> $handled ids to ack, by stream */
             $handled = [];
+            $started = 0;
             try {
                 foreach ($batch as $entry) {
+                    ++$started;
                     $consumed = $this->handle($source, $entry);
                     if ($consumed->outcome === ConsumedEntry::HANDLED) {
                         $handled[$consumed->stream][] = $consumed->id;
@@ -112,6 +115,7 @@ final class InboxConsumer
                     }
                 }
             } finally {
+                $this->release($source, array_slice($batch, $started));
                 foreach ($handled as $stream => $ids) {
                     $source->ackMany((string) $stream, $ids);
                 }
@@ -122,6 +126,31 @@ final class InboxConsumer
         $this->stopRequested = false;
 
         return $report;
+    }
+
+    /**
+     * Entries fetched but not started when the run stops go back to the other
+     * consumers at once; if that fails they are still delivered again, later.
+     *
+     * @param list<array{stream: string, id: string, event: array<string, mixed>, deliveries: int}> $entries
+     */
+    private function release(EventSource $source, array $entries): void
+    {
+        $ids = [];
+        foreach ($entries as $entry) {
+            $ids[$entry['stream']][] = $entry['id'];
+        }
+        foreach ($ids as $stream => $streamIds) {
+            try {
+                $source->release((string) $stream, $streamIds);
+            } catch (ConsumeFailedException $e) {
+                $this->logger->warning('{count} fetched events of {stream} were not released and are delivered again after the claim delay: {error}', [
+                    'count' => \count($streamIds),
+                    'stream' => $stream,
+                    'error' => $e->getMessage(),
+                ]);
+            }
+        }
     }
 
     /** Asks run() to return after the entry in hand; safe to call from a signal handler. */

@@ -6,6 +6,7 @@ namespace Snoke\WsBundle\Tests\Functional;
 
 use PHPUnit\Framework\TestCase;
 use Snoke\WsBundle\Tests\Support\ConsumerProcess;
+use Snoke\WsBundle\Tests\Support\CoreModeConfig;
 use Snoke\WsBundle\Tests\Support\ExtensionRequired;
 use Snoke\WsBundle\Tests\Support\TestRedis;
 use Symfony\Component\Filesystem\Filesystem;
@@ -13,7 +14,8 @@ use Symfony\Component\Process\Process;
 
 /**
  * `ws:consume` as a real process: SIGTERM / SIGINT stop it cleanly (exit 0,
- * within 1.5 s, nothing left pending).
+ * within 1.5 s, nothing left pending, what it fetched but did not start handed
+ * to the next consumer).
  */
 final class WsConsumeSignalTest extends TestCase
 {
@@ -103,5 +105,41 @@ final class WsConsumeSignalTest extends TestCase
         self::assertStringContainsString($id . ' message_received (delivery 1): handled', $consumer->getOutput());
         self::assertStringContainsString('1 handled', $consumer->getOutput());
         self::assertSame(0, $this->redis->pendingCount($inbox, 'symfony'), 'the event in hand is acked');
+    }
+
+    public function testEventsFetchedBehindTheOneInHandGoStraightToTheNextConsumer(): void
+    {
+        $inbox = $this->redis->key('inbox');
+        // A claim delay far longer than the test: only a release can hand them over in time.
+        $config = CoreModeConfig::for($this->redis, ['events' => ['redis_stream' => ['claim_idle_ms' => 60_000]]]);
+        $message = static fn (array $body): array => [
+            'type' => 'message_received', 'connection_id' => 'c1', 'user_id' => '1', 'subjects' => ['user:1'],
+            'connected_at' => 1, 'message' => $body, 'raw' => json_encode($body),
+        ];
+        [$slow, $second, $third] = $this->redis->addEvents($inbox, [
+            $message(['slow_ms' => 700]), $message(['n' => 2]), $message(['n' => 3]),
+        ]);
+        $this->consumer = ConsumerProcess::startWith($config, $this->varDir);
+        $deadline = microtime(true) + 30;
+        while ($this->redis->pendingCount($inbox, 'symfony') < 3 && microtime(true) < $deadline) {
+            usleep(20_000);
+        }
+        self::assertSame(3, $this->redis->pendingCount($inbox, 'symfony'), 'one batch took all three: ' . $this->consumer->getErrorOutput());
+
+        $this->consumer->signal(\SIGTERM);
+        $this->consumer->wait();
+        self::assertSame(0, $this->consumer->getExitCode(), $this->consumer->getOutput() . $this->consumer->getErrorOutput());
+        self::assertSame([$slow], ConsumerProcess::handledIds($this->consumer, $inbox));
+
+        $next = $this->consumer = ConsumerProcess::startWith($config, $this->varDir . '-next');
+        $deadline = microtime(true) + 10;
+        while (\count(ConsumerProcess::handledIds($next, $inbox)) < 2 && microtime(true) < $deadline) {
+            usleep(20_000);
+        }
+        self::assertSame([$second, $third], ConsumerProcess::handledIds($next, $inbox), $next->getOutput() . $next->getErrorOutput());
+        $next->signal(\SIGTERM);
+        $next->wait();
+        (new Filesystem())->remove($this->varDir . '-next');
+        self::assertSame(0, $this->redis->pendingCount($inbox, 'symfony'));
     }
 }
