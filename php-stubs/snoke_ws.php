@@ -468,6 +468,23 @@ namespace SnokeWs {
         public function fetch(int $count = 100, int $blockMs = 1000): array {}
 
         /**
+         * Says entries fetched but not handled yet are still being worked on: their idle
+         * time goes back to 0 (`XCLAIM … JUSTID`, delivery count left alone), so no other
+         * consumer re-claims them for another `claimIdleMs`. For a worker whose batch takes
+         * a while. Returns how many were still pending. An empty list sends nothing.
+         *
+         * @phpstan-param list<string> $ids
+         * @throws InvalidArgumentException when an id is not a string
+         * @throws ConnectionException when Redis cannot be reached within the timeout
+         * @throws BrokerException when Redis answers with an error
+         *
+         * @param string $stream
+         * @param array $ids
+         * @return int
+         */
+        public function keep(string $stream, array $ids): int {}
+
+        /**
          * Gives entries fetched but not handled back to the group at once, e.g. the rest
          * of a batch when the worker stops mid-way: their idle time is set to
          * `claimIdleMs` (`XCLAIM … IDLE … JUSTID`, which leaves their delivery count

@@ -231,26 +231,20 @@ impl RedisStreamConsumer {
     /// @throws ConnectionException when Redis cannot be reached within the timeout
     /// @throws BrokerException when Redis answers with an error
     pub fn release(&self, stream: String, ids: &ZendHashTable) -> PhpResult<i64> {
-        guard(|| {
-            let ids = entry_ids(ids)?;
-            if ids.is_empty() {
-                return Ok(0);
-            }
-            let name = self.with_reader(|reader| Ok(reader.name.clone()))?;
-            let claimed: Vec<String> = self.redis.query(
-                "XCLAIM",
-                redis::cmd("XCLAIM")
-                    .arg(&stream)
-                    .arg(&self.group)
-                    .arg(&name)
-                    .arg(0)
-                    .arg(&ids)
-                    .arg("IDLE")
-                    .arg(self.claim_idle_ms)
-                    .arg("JUSTID"),
-            )?;
-            Ok(i64::try_from(claimed.len()).unwrap_or(i64::MAX))
-        })
+        guard(|| self.set_idle(&stream, ids, self.claim_idle_ms))
+    }
+
+    /// Says entries fetched but not handled yet are still being worked on: their idle
+    /// time goes back to 0 (`XCLAIM … JUSTID`, delivery count left alone), so no other
+    /// consumer re-claims them for another `claimIdleMs`. For a worker whose batch takes
+    /// a while. Returns how many were still pending. An empty list sends nothing.
+    ///
+    /// @phpstan-param list<string> $ids
+    /// @throws InvalidArgumentException when an id is not a string
+    /// @throws ConnectionException when Redis cannot be reached within the timeout
+    /// @throws BrokerException when Redis answers with an error
+    pub fn keep(&self, stream: String, ids: &ZendHashTable) -> PhpResult<i64> {
+        guard(|| self.set_idle(&stream, ids, 0))
     }
 
     /// The handler failed for an entry. Once the entry has been delivered `maxDeliveries`
@@ -295,6 +289,29 @@ impl RedisStreamConsumer {
 }
 
 impl RedisStreamConsumer {
+    /// Sets the idle time of this consumer's pending `ids` of `stream` by claiming
+    /// them for itself (`XCLAIM <stream> <group> <self> 0 <ids> IDLE <idle_ms> JUSTID`).
+    fn set_idle(&self, stream: &str, ids: &ZendHashTable, idle_ms: u64) -> Result<i64> {
+        let ids = entry_ids(ids)?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let name = self.with_reader(|reader| Ok(reader.name.clone()))?;
+        let claimed: Vec<String> = self.redis.query(
+            "XCLAIM",
+            redis::cmd("XCLAIM")
+                .arg(stream)
+                .arg(&self.group)
+                .arg(&name)
+                .arg(0)
+                .arg(&ids)
+                .arg("IDLE")
+                .arg(idle_ms)
+                .arg("JUSTID"),
+        )?;
+        Ok(i64::try_from(claimed.len()).unwrap_or(i64::MAX))
+    }
+
     /// Runs `body` with this process's reader; a forked child gets a new name
     /// and connection, and leaves the parent's connection alone.
     fn with_reader<T>(&self, body: impl FnOnce(&mut Reader) -> Result<T>) -> Result<T> {

@@ -95,7 +95,7 @@ final class Consume
         });
         $sample->lost = $events - $listener->count + self::pending($env->redis, $inbox);
         $env->recorder->record($figure, 'snoke-ws (bundle InboxConsumer = ws:consume)', 'ours', $sample->perSecond(), $sample,
-            'kernel EventDispatcher, one listener (+ the bundle presence-writer listener); batches of 10, one XACK per batch');
+            'kernel EventDispatcher, one listener (+ the bundle presence-writer listener); fetches of 100, one XACK per 10 handled');
 
         $factory = new WebsocketEventFactory();
         $dispatcher = new EventDispatcher();

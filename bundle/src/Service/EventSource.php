@@ -40,6 +40,23 @@ interface EventSource
     public function ackMany(string $stream, array $ids): void;
 
     /**
+     * Tells the broker entries fetched but not handled yet are still being
+     * worked on, so they are not delivered to another consumer meanwhile.
+     *
+     * @param list<string> $ids
+     *
+     * @throws ConsumeFailedException
+     */
+    public function keep(string $stream, array $ids): void;
+
+    /**
+     * Milliseconds after which a fetched entry that is neither acked nor kept
+     * may be delivered to another consumer; null when it stays with this
+     * consumer for as long as its connection lives.
+     */
+    public function redeliveryDelayMs(): ?int;
+
+    /**
      * Gives entries fetched but not handled back for delivery now rather than
      * after the broker's redelivery delay (best effort: a failure only delays them).
      *

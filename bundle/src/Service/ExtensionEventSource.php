@@ -20,8 +20,11 @@ final class ExtensionEventSource implements EventSource
     /**
      * @param string $description what is read, for error messages (e.g. "the Redis event streams")
      */
-    private function __construct(private RedisStreamConsumer|RabbitMqConsumer $consumer, private string $description)
-    {
+    private function __construct(
+        private RedisStreamConsumer|RabbitMqConsumer $consumer,
+        private string $description,
+        private ?int $redeliveryDelayMs = null,
+    ) {
     }
 
     /**
@@ -40,7 +43,7 @@ final class ExtensionEventSource implements EventSource
             $settings->maxDeliveries,
             $settings->claimIdleMs,
             $settings->deadLetterStream,
-        )), $description);
+        )), $description, $settings->claimIdleMs);
     }
 
     /**
@@ -89,6 +92,21 @@ final class ExtensionEventSource implements EventSource
         foreach ($ids as $id) {
             $this->ack($stream, $id);
         }
+    }
+
+    public function keep(string $stream, array $ids): void
+    {
+        $consumer = $this->consumer;
+        if ($ids === [] || !$consumer instanceof RedisStreamConsumer) {
+            // RabbitMQ never hands an unacked delivery to another consumer while this one's channel is open.
+            return;
+        }
+        self::call('Keeping', $this->description, static fn () => $consumer->keep($stream, $ids));
+    }
+
+    public function redeliveryDelayMs(): ?int
+    {
+        return $this->redeliveryDelayMs;
     }
 
     public function release(string $stream, array $ids): void

@@ -20,9 +20,12 @@ use Symfony\Contracts\EventDispatcher\EventDispatcherInterface;
  * controller; what `ws:consume` runs.
  *
  * Delivery is at least once: an entry is acked only after every listener
- * returned. The entries of one fetched batch are acked together once the batch
- * is done (one round trip instead of one per entry), so a consumer killed
- * mid-batch has its handled entries delivered again too. When a listener
+ * returned. Entries are fetched up to 100 at a time and acked ten at a time
+ * (a round trip per ten entries instead of one per entry), so a consumer killed
+ * mid-batch has at most nine handled entries delivered again. While a batch
+ * takes long, every third of `claim_idle_ms` the handled entries are acked and
+ * the ones not started yet are kept (their idle time reset), so no other
+ * consumer re-claims them meanwhile. When a listener
  * throws, the error is logged and the entry is failed, so the extension
  * delivers it again (Redis: re-claimed after `claim_idle_ms`; RabbitMQ:
  * requeued); on delivery `max_deliveries` it is dead-lettered with the error
@@ -33,8 +36,10 @@ use Symfony\Contracts\EventDispatcher\EventDispatcherInterface;
  */
 final class InboxConsumer
 {
-    /** Entries per fetch: small, so a stop leaves few fetched-but-unstarted entries pending. */
-    private const BATCH_SIZE = 10;
+    /** Entries per fetch: one round trip for many; what a stop leaves unstarted is released. */
+    private const BATCH_SIZE = 100;
+    /** Handled entries acked together: at most this many minus one are delivered again after a kill -9. */
+    private const ACK_EVERY = 10;
     /** Longest blocking read; the extension returns earlier on a pending signal. */
     private const BLOCK_MS = 1000;
 
@@ -96,15 +101,26 @@ final class InboxConsumer
 
         while (($reason = $this->reasonToStop($limits, $report)) === null) {
             $batch = $source->fetch($limits->batchSize($report->processed(), self::BATCH_SIZE), self::BLOCK_MS);
-            /** @var array<string, list<string>> $handled ids to ack, by stream */
             $handled = [];
             $started = 0;
+            $keptAt = microtime(true);
             try {
                 foreach ($batch as $entry) {
+                    if ($started > 0 && $this->dueForKeeping($source, $keptAt)) {
+                        // Handled entries waiting for their ack would be re-claimed as well.
+                        $this->ack($source, $handled);
+                        $handled = [];
+                        $this->keep($source, \array_slice($batch, $started));
+                        $keptAt = microtime(true);
+                    }
                     ++$started;
                     $consumed = $this->handle($source, $entry);
                     if ($consumed->outcome === ConsumedEntry::HANDLED) {
-                        $handled[$consumed->stream][] = $consumed->id;
+                        $handled[] = $entry;
+                        if (\count($handled) >= self::ACK_EVERY) {
+                            $this->ack($source, $handled);
+                            $handled = [];
+                        }
                     }
                     $report->record($consumed);
                     if ($onEntry !== null) {
@@ -115,10 +131,8 @@ final class InboxConsumer
                     }
                 }
             } finally {
-                $this->release($source, array_slice($batch, $started));
-                foreach ($handled as $stream => $ids) {
-                    $source->ackMany((string) $stream, $ids);
-                }
+                $this->release($source, \array_slice($batch, $started));
+                $this->ack($source, $handled);
             }
         }
         $report->stopReason = $reason;
@@ -129,6 +143,40 @@ final class InboxConsumer
     }
 
     /**
+     * @param list<array{stream: string, id: string, event: array<string, mixed>, deliveries: int}> $entries
+     *
+     * @throws ConsumeFailedException
+     */
+    private function ack(EventSource $source, array $entries): void
+    {
+        foreach (self::idsByStream($entries) as $stream => $ids) {
+            $source->ackMany($stream, $ids);
+        }
+    }
+
+    /** Whether a third of the source's redelivery delay has passed since the batch was last kept. */
+    private function dueForKeeping(EventSource $source, float $keptAt): bool
+    {
+        $delayMs = $source->redeliveryDelayMs();
+
+        return $delayMs !== null && (microtime(true) - $keptAt) * 1000 >= $delayMs / 3;
+    }
+
+    /**
+     * Entries of the batch not started yet stay with this consumer a while longer.
+     *
+     * @param list<array{stream: string, id: string, event: array<string, mixed>, deliveries: int}> $entries
+     *
+     * @throws ConsumeFailedException
+     */
+    private function keep(EventSource $source, array $entries): void
+    {
+        foreach (self::idsByStream($entries) as $stream => $ids) {
+            $source->keep($stream, $ids);
+        }
+    }
+
+    /**
      * Entries fetched but not started when the run stops go back to the other
      * consumers at once; if that fails they are still delivered again, later.
      *
@@ -136,21 +184,32 @@ final class InboxConsumer
      */
     private function release(EventSource $source, array $entries): void
     {
-        $ids = [];
-        foreach ($entries as $entry) {
-            $ids[$entry['stream']][] = $entry['id'];
-        }
-        foreach ($ids as $stream => $streamIds) {
+        foreach (self::idsByStream($entries) as $stream => $ids) {
             try {
-                $source->release((string) $stream, $streamIds);
+                $source->release($stream, $ids);
             } catch (ConsumeFailedException $e) {
                 $this->logger->warning('{count} fetched events of {stream} were not released and are delivered again after the claim delay: {error}', [
-                    'count' => \count($streamIds),
+                    'count' => \count($ids),
                     'stream' => $stream,
                     'error' => $e->getMessage(),
                 ]);
             }
         }
+    }
+
+    /**
+     * @param list<array{stream: string, id: string, event: array<string, mixed>, deliveries: int}> $entries
+     *
+     * @return array<string, list<string>>
+     */
+    private static function idsByStream(array $entries): array
+    {
+        $ids = [];
+        foreach ($entries as $entry) {
+            $ids[$entry['stream']][] = $entry['id'];
+        }
+
+        return $ids;
     }
 
     /** Asks run() to return after the entry in hand; safe to call from a signal handler. */

@@ -13,9 +13,10 @@ use Symfony\Component\Filesystem\Filesystem;
 use Symfony\Component\Process\Process;
 
 /**
- * `ws:consume` as a real process: SIGTERM / SIGINT stop it cleanly (exit 0,
+ * `ws:consume` as real processes: SIGTERM / SIGINT stop it cleanly (exit 0,
  * within 1.5 s, nothing left pending, what it fetched but did not start handed
- * to the next consumer).
+ * to the next consumer), and a slow batch is not taken over by a consumer
+ * running beside it.
  */
 final class WsConsumeSignalTest extends TestCase
 {
@@ -140,6 +141,38 @@ final class WsConsumeSignalTest extends TestCase
         $next->signal(\SIGTERM);
         $next->wait();
         (new Filesystem())->remove($this->varDir . '-next');
+        self::assertSame(0, $this->redis->pendingCount($inbox, 'symfony'));
+    }
+
+    public function testASlowBatchKeepsItsEventsFromAConsumerRunningBesideIt(): void
+    {
+        $inbox = $this->redis->key('inbox');
+        // Eight events of 400 ms each: the batch outlasts the claim delay three times over.
+        $config = CoreModeConfig::for($this->redis, ['events' => ['redis_stream' => ['claim_idle_ms' => 900]]]);
+        $ids = $this->redis->addEvents($inbox, array_map(static fn (int $n): array => [
+            'type' => 'message_received', 'connection_id' => 'c1', 'user_id' => '1', 'subjects' => ['user:1'],
+            'connected_at' => 1, 'message' => ['slow_ms' => 400, 'n' => $n], 'raw' => '{}',
+        ], range(1, 8)));
+        $first = $this->consumer = ConsumerProcess::startWith($config, $this->varDir);
+        $deadline = microtime(true) + 30;
+        while ($this->redis->pendingCount($inbox, 'symfony') < 8 && microtime(true) < $deadline) {
+            usleep(10_000);
+        }
+        self::assertSame(8, $this->redis->pendingCount($inbox, 'symfony'), 'one batch took all eight: ' . $first->getErrorOutput());
+        // The same (warm) cache dir: the second consumer is reading within a fraction of the batch.
+        $beside = ConsumerProcess::startWith($config, $this->varDir);
+        try {
+            $deadline = microtime(true) + 20;
+            while (\count(ConsumerProcess::handledIds($first, $inbox)) < 8 && microtime(true) < $deadline) {
+                usleep(20_000);
+            }
+            // Give the other consumer one more claim round after the batch ended.
+            usleep(1_200_000);
+            self::assertSame($ids, ConsumerProcess::handledIds($first, $inbox), $first->getOutput() . $first->getErrorOutput());
+            self::assertSame([], ConsumerProcess::handledIds($beside, $inbox), 'handled twice: ' . $beside->getOutput());
+        } finally {
+            $beside->stop(5, \SIGTERM);
+        }
         self::assertSame(0, $this->redis->pendingCount($inbox, 'symfony'));
     }
 }
