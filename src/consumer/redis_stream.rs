@@ -554,8 +554,6 @@ fn entry_array(entry: Entry) -> Result<ZBox<ZendHashTable>> {
     Ok(array)
 }
 
-/// A stream deleted under us takes its group along (`NOGROUP`); the group is
-/// then created again rather than failing every fetch from now on.
 /// The entry ids of a PHP list, each a string.
 fn entry_ids(ids: &ZendHashTable) -> Result<Vec<String>> {
     ids.values()
@@ -568,6 +566,8 @@ fn entry_ids(ids: &ZendHashTable) -> Result<Vec<String>> {
         .collect()
 }
 
+/// A stream deleted under us takes its group along (`NOGROUP`); the group is
+/// then created again rather than failing every fetch from now on.
 fn group_is_gone(err: &Error) -> bool {
     matches!(err, Error::Broker { detail, .. } if detail.contains("NOGROUP"))
 }
