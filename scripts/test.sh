@@ -38,6 +38,14 @@ count_line() {
     esac
 }
 
+# Records suites that could not run because the build they need failed.
+not_run() {
+    local name
+    for name in "$@"; do
+        names+=("$name") results+=("FAIL(not run: build failed)") details+=("") durations+=("-")
+    done
+}
+
 # Runs one suite, streaming its output and keeping a copy for the summary.
 suite() {
     local name="$1" kind="$2"
@@ -64,9 +72,7 @@ if suite build none cargo build --workspace --quiet; then
     suite js-client node clients/js/run-tests.sh
     suite browser node tests/browser/run.sh
 else
-    for name in php-stubs ext-phpt bundle-phpunit e2e js-client browser; do
-        names+=("$name") results+=("FAIL(not run: build failed)") details+=("") durations+=("-")
-    done
+    not_run php-stubs ext-phpt bundle-phpunit e2e js-client browser
 fi
 # Release builds: the packaging suite's phpize build and the quick benches
 # reuse what this one compiles (same packages, same PATH, same target/).
@@ -75,9 +81,7 @@ if suite build-release none cargo build --release --quiet -p snoke_ws -p snoke-w
         tests/packaging/run.sh
     suite bench-quick none env SNOKE_WS_BENCH_SKIP_SETUP=1 scripts/bench.sh --quick
 else
-    for name in packaging bench-quick; do
-        names+=("$name") results+=("FAIL(not run: build failed)") details+=("") durations+=("-")
-    done
+    not_run packaging bench-quick
 fi
 
 printf '\n\033[1m===== summary\033[0m\n'
